@@ -1,0 +1,145 @@
+"""The core records: frozen, slotted dataclasses with their provenance."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+BLOCK_KINDS = ("paragraph", "heading", "list_item", "table", "caption")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph, heading, list item, table or caption, in reading order.
+
+    The block's text is ``DocumentText.text[start:end]``; it is not stored twice.
+    ``page`` is 1-based; ``bbox`` is ``(x0, top, x1, bottom)`` in PDF points for
+    blocks read from a PDF, and None otherwise.
+    """
+
+    kind: str
+    page: int
+    start: int
+    end: int
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentText:
+    """A document's text in reading order, and its blocks.
+
+    Invariant: blocks are sorted, do not overlap, and the text between two
+    blocks is whitespace only.
+    """
+
+    text: str
+    blocks: tuple[Block, ...]
+    pages: int = 1
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(b.start for b in self.blocks))
+
+    def block_text(self, block: Block) -> str:
+        """The text of one block."""
+        return self.text[block.start : block.end]
+
+    def page_at(self, offset: int) -> int:
+        """The page of the block holding ``offset`` (or the block before it)."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self.blocks[max(i, 0)].page if self.blocks else 1
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One corpus document as the manifest describes it."""
+
+    id: str
+    path: str
+    sha256: str
+    kind: str
+    title: str
+    publisher: str = ""
+    authors: tuple[str, ...] = ()
+    date: str = ""
+    url: str = ""
+    language: str = "en"
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact, tied to the exact passage it came from.
+
+    Invariants (tested on every fact of the corpus): the document text sliced
+    at ``start:end`` equals ``text`` (the mention as written), and sliced at
+    ``quote_start:quote_end`` equals ``quote`` (the sentence holding it).
+    """
+
+    id: str
+    doc: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    page: int
+    quote: str
+    quote_start: int
+    quote_end: int
+    value: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    year: int | None = None
+    entities: tuple[tuple[str, str], ...] = ()
+    extractor: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        """The fact as a JSON object, in the contract's field order."""
+        value: object = self.value
+        if isinstance(self.value, float) and self.value.is_integer():
+            value = int(self.value)
+        return {
+            "id": self.id,
+            "doc": self.doc,
+            "kind": self.kind,
+            "quote": self.quote,
+            "page": self.page,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "value": value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "year": self.year,
+            "quote_start": self.quote_start,
+            "quote_end": self.quote_end,
+            "entities": [list(e) for e in self.entities],
+            "extractor": self.extractor,
+        }
+
+    @classmethod
+    def from_json(cls, obj: dict[str, object]) -> Fact:
+        """The inverse of :meth:`to_json`."""
+        value = obj.get("value")
+        year = obj.get("year")
+        return cls(
+            id=str(obj["id"]),
+            doc=str(obj["doc"]),
+            kind=str(obj["kind"]),
+            text=str(obj["text"]),
+            start=int(obj["start"]),  # type: ignore[call-overload]
+            end=int(obj["end"]),  # type: ignore[call-overload]
+            page=int(obj["page"]),  # type: ignore[call-overload]
+            quote=str(obj["quote"]),
+            quote_start=int(obj["quote_start"]),  # type: ignore[call-overload]
+            quote_end=int(obj["quote_end"]),  # type: ignore[call-overload]
+            value=None if value is None else float(value),  # type: ignore[arg-type]
+            unit=None if obj.get("unit") is None else str(obj["unit"]),
+            qualifier=None if obj.get("qualifier") is None else str(obj["qualifier"]),
+            year=None if year is None else int(year),  # type: ignore[call-overload]
+            entities=tuple(
+                (str(a), str(b))
+                for a, b in obj.get("entities", ())  # type: ignore[attr-defined]
+            ),
+            extractor=str(obj.get("extractor", "")),
+        )
