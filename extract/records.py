@@ -28,8 +28,9 @@ class Block:
 class DocumentText:
     """A document's text in reading order, and its blocks.
 
-    Invariant: blocks are sorted, do not overlap, and the text between two
-    blocks is whitespace only.
+    Invariant: blocks are sorted and do not overlap; the text between two
+    blocks is whitespace, or markup a reader left out of the blocks (a
+    markdown heading's ``#``, a list item's bullet or number).
     """
 
     text: str

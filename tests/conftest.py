@@ -1,0 +1,27 @@
+"""Shared fixtures: the repository's corpus, the shared real documents, copies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared" / "corpus-candidates"
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled corpus that a test may edit."""
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dest)
+    return dest
+
+
+def shared(*parts: str) -> Path:
+    """A path under ../shared/corpus-candidates, or a skip when it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared/corpus-candidates not present beside the checkout")
+    return SHARED.joinpath(*parts)
