@@ -19,6 +19,10 @@ class ExtractError(Exception):
         where = f"{self.path}" if page is None else f"{self.path} page {page}"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[ExtractError], tuple[Path, str, int | None]]:
+        # Errors cross the process pool by pickle; rebuild them from their parts.
+        return (type(self), (self.path, self.message, self.page))
+
 
 class ReadError(ExtractError):
     """A document could not be read: corrupt, encrypted, empty, undecodable."""

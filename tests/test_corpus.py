@@ -44,7 +44,9 @@ def test_missing_file(corpus_copy: Path) -> None:
     corpus = load_corpus(corpus_copy)
     doc = corpus.get("crs-if12517")
     corpus.path_of(doc).unlink()
-    with pytest.raises(ManifestError, match=r"crs-if12517\.txt: listed in corpus\.toml"):
+    with pytest.raises(
+        ManifestError, match=r"crs-if12517\.txt: listed in corpus\.toml"
+    ):
         read_checked(corpus, doc)
 
 

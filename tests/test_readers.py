@@ -76,7 +76,9 @@ def test_offsets_point_into_the_file_itself() -> None:
     assert heading.kind == "heading"
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (CORPUS / "documents").iterdir()))
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (CORPUS / "documents").iterdir())
+)
 def test_every_corpus_document_reads(name: str) -> None:
     doc = read_document(CORPUS / "documents" / name)
     check_invariants(doc)

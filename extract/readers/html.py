@@ -21,10 +21,23 @@ from extract.readers.text import decode
 from extract.records import Block, DocumentText
 
 DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "nav", "header", "footer",
-    "aside", "form", "button", "iframe", "select",
-)  # fmt: skip
-DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary"})
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "iframe",
+    "select",
+)
+DROP_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "search", "complementary"}
+)
 FURNITURE = re.compile(
     r"(?:^|[-_ ])(?:nav|navbar|menu|breadcrumbs?|footer|header|sidebar|cookie|"
     r"share|social|related|advert|ads|promo|newsletter|subscribe|skip)(?:$|[-_ ])",

@@ -1,0 +1,1 @@
+"""Facts and trade data in, versioned briefs out; and the ``brief`` command."""

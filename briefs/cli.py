@@ -1,0 +1,272 @@
+"""The ``brief`` command: a thin layer over the library.
+
+Each command parses its options, calls one library function, and turns the
+library's errors into a single ``Error: ...`` line with exit status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+from tqdm import tqdm
+
+from briefs.errors import BriefError
+from extract import __version__
+from extract.corpus import load_corpus, sha256_of
+from extract.errors import ExtractError
+from extract.facts import extract_facts
+from extract.readers import read_bytes, read_document
+from extract.records import Fact
+from extract.refresh import refresh
+from extract.store import Extraction, connect, query_facts, store_path
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+corpus_option = click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=lambda: os.environ.get("TRACEBRIEF_CORPUS", "corpus"),
+    show_default="corpus, or $TRACEBRIEF_CORPUS",
+    help="The corpus folder (holding corpus.toml).",
+)
+cache_option = click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=lambda: os.environ.get("TRACEBRIEF_CACHE", ".cache/tracebrief"),
+    show_default=".cache/tracebrief, or $TRACEBRIEF_CACHE",
+    help="The cache folder holding the fact store.",
+)
+
+
+def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn library errors into one ``Error: ...`` line and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except (ExtractError, BriefError) as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(__version__, prog_name="brief")
+def main() -> None:
+    """Tracebrief: policy briefs whose every figure traces to its source."""
+
+
+@main.command()
+@corpus_option
+@cache_option
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Documents read at once.",
+)
+@click.option("--force", is_flag=True, help="Read every document again.")
+@reports_errors
+def extract(corpus_dir: Path, cache_dir: Path, jobs: int, force: bool) -> None:
+    """Refresh the fact store from the corpus, reading only what changed."""
+    corpus = load_corpus(corpus_dir)
+    store = store_path(cache_dir)
+
+    def progress(items: Iterable[Extraction], total: int) -> Iterable[Extraction]:
+        return tqdm(
+            items,
+            total=total,
+            desc="extract",
+            unit="doc",
+            file=sys.stderr,
+            disable=None if total else True,
+            leave=False,
+        )
+
+    s = refresh(corpus, store, jobs=jobs, force=force, progress=progress)
+    click.echo(
+        f"{s.documents} documents ({s.read} read, {s.unchanged} unchanged"
+        + (f", {s.removed} removed" if s.removed else "")
+        + f"), {s.facts} facts in {store}"
+    )
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--doc", help="Only facts of this document id.")
+@click.option("--kind", help="Only facts of this kind (e.g. quantity).")
+@click.option("--grep", help="Only facts whose mention or sentence holds TEXT.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, the fact contract.")
+@click.option("--summary", is_flag=True, help="Counts per document and unit.")
+@corpus_option
+@cache_option
+@reports_errors
+def facts(
+    file: Path | None,
+    doc: str | None,
+    kind: str | None,
+    grep: str | None,
+    as_json: bool,
+    summary: bool,
+    corpus_dir: Path,
+    cache_dir: Path,
+) -> None:
+    """List facts from the store, or extract them from FILE outside the corpus."""
+    if file is not None:
+        found = [f for f in file_facts(file) if matches(f, kind, grep)]
+    else:
+        with connect(store_path(cache_dir), create=False) as conn:
+            found = query_facts(conn, doc=doc, kind=kind, grep=grep)
+    if summary:
+        click.echo(summarise(found))
+    elif as_json:
+        for fact in found:
+            click.echo(json.dumps(fact.to_json(), ensure_ascii=False))
+    else:
+        for fact in found:
+            click.echo(describe(fact))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@reports_errors
+def text(file: Path) -> None:
+    """Print a document's text in reading order (like pdftotext)."""
+    click.echo(read_document(file).text)
+
+
+@main.command()
+@click.argument("templates", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "quarto", "builtin"]),
+    default="auto",
+    show_default=True,
+    help="quarto when found, else the built-in engine.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="out",
+    show_default=True,
+    help="Where versions are written.",
+)
+@click.option(
+    "--templates-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="templates",
+    show_default=True,
+    help="Where to find templates when none is named.",
+)
+@corpus_option
+@cache_option
+@reports_errors
+def build(
+    templates: tuple[Path, ...],
+    engine: str,
+    out_dir: Path,
+    templates_dir: Path,
+    corpus_dir: Path,
+    cache_dir: Path,
+) -> None:
+    """Build briefs from TEMPLATES (all in templates/ when none is named)."""
+    from briefs.build import build_brief
+
+    paths = list(templates) or sorted(templates_dir.glob("*.qmd.j2"))
+    if not paths:
+        raise click.ClickException(f"{templates_dir}: no *.qmd.j2 templates here")
+    corpus = load_corpus(corpus_dir)
+    for path in paths:
+        r = build_brief(path, corpus, store_path(cache_dir), out_dir, engine=engine)
+        if r.built:
+            click.echo(
+                f"{r.brief}: built v{r.version} ({r.claims} claims, {r.engine} engine) in {r.path}"
+            )
+        else:
+            click.echo(f"{r.brief}: up to date (v{r.version}) in {r.path}")
+
+
+@main.command()
+@click.argument("version_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("claim_id", required=False)
+@corpus_option
+@reports_errors
+def trace(version_dir: Path, claim_id: str | None, corpus_dir: Path) -> None:
+    """Show each claim of a built brief with its source, and re-check the quotes."""
+    from briefs.trace import trace as trace_claims
+
+    checks = trace_claims(version_dir, load_corpus(corpus_dir), claim_id)
+    for c in checks:
+        k = c.claim
+        mark = "ok  " if c.holds else "FAIL"
+        click.echo(
+            f"{mark} {k['claim']}  {k['rendered']}  {k['doc']} p{k['page']} "
+            f"[{k['start']}:{k['end']}]  {k['title']}"
+        )
+        click.echo(f"       \u201c{' '.join(str(k['quote']).split())}\u201d")
+        if not c.holds:
+            click.echo(f"       {c.reason}")
+    failed = [str(c.claim["claim"]) for c in checks if not c.holds]
+    if failed:
+        raise click.ClickException(
+            f"{len(failed)} of {len(checks)} claims no longer hold: {', '.join(failed)}"
+        )
+    click.echo(f"all {len(checks)} claims hold")
+
+
+def file_facts(path: Path) -> tuple[Fact, ...]:
+    """Facts of a file outside the corpus; its id is a slug of its name."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ExtractError(path, "file not found") from None
+    doc_id = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+    return extract_facts(doc_id, sha256_of(data), read_bytes(path, data))
+
+
+def matches(fact: Fact, kind: str | None, grep: str | None) -> bool:
+    """The same filter the store applies, for facts not in the store."""
+    if kind and fact.kind != kind:
+        return False
+    needle = (grep or "").lower()
+    return needle in fact.quote.lower() or needle in fact.text.lower()
+
+
+def describe(fact: Fact) -> str:
+    """One line for a person: id, where, the value, and the sentence."""
+    value = f"{fact.value:g} {fact.unit}" if fact.value is not None else ""
+    extra = ", ".join(x for x in (fact.qualifier, str(fact.year or "")) if x)
+    value += f" ({extra})" if extra else ""
+    quote = " ".join(fact.quote.split())
+    quote = quote if len(quote) <= 120 else quote[:117] + "..."
+    return f"{fact.id}  {fact.doc} p{fact.page}  {value}  [{fact.text}]  {quote}"
+
+
+def summarise(found: list[Fact]) -> str:
+    """Fact counts per document and per unit."""
+    if not found:
+        return "no facts"
+    per_doc = Counter(f.doc for f in found)
+    per_unit = Counter(f.unit or f.kind for f in found)
+    width = max(len(d) for d in per_doc)
+    lines = [f"{d:<{width}}  {n:>5}" for d, n in sorted(per_doc.items())]
+    lines.append(f"{'total':<{width}}  {len(found):>5}")
+    units = ", ".join(f"{u} {n}" for u, n in per_unit.most_common())
+    lines.append(f"by unit: {units}")
+    return "\n".join(lines)

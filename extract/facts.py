@@ -1,0 +1,120 @@
+"""Blocks to facts: every quantity of a document, with its sentence and page.
+
+A fact's offsets point into the document text (``DocumentText.text``): for a
+text or markdown file that is the file itself, for a PDF or HTML page the text
+its reader produces, which is the same on every read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract import EXTRACTOR_VERSION
+from extract.nlp import pipeline
+from extract.quantities import Quantity, tie_year
+from extract.records import Block, DocumentText, Fact
+
+Sentence = tuple[int, int]  # start, end within a block's text
+
+
+def fact_id(doc_sha256: str, kind: str, start: int, end: int, value: str) -> str:
+    """A fact id that stays the same while the document and the fact do.
+
+    It hashes the document's sha256, the fact's kind, offsets and normalised
+    value, so re-extracting an unchanged document gives the same ids.
+    """
+    key = f"{doc_sha256}:{kind}:{start}:{end}:{value}"
+    return "q" + hashlib.sha256(key.encode()).hexdigest()[:11]
+
+
+def extract_facts(
+    doc_id: str, sha256: str, text: DocumentText, nlp: Language | None = None
+) -> tuple[Fact, ...]:
+    """All facts of one document, in text order."""
+    nlp = nlp or pipeline()
+    blocks = text.blocks
+    docs = nlp.pipe(text.block_text(b) for b in blocks)
+    facts: list[Fact] = []
+    for block, sdoc in zip(blocks, docs, strict=True):
+        facts.extend(block_facts(doc_id, sha256, block, sdoc))
+    return tuple(facts)
+
+
+def block_facts(doc_id: str, sha256: str, block: Block, sdoc: Doc) -> Iterator[Fact]:
+    """The quantity facts of one block."""
+    sentences = block_sentences(block, sdoc)
+    for q in sdoc._.quantities:
+        s_start, s_end = sentence_of(sentences, q)
+        sentence = sdoc.text[s_start:s_end]
+        local = Quantity(
+            q.start - s_start, q.end - s_start, q.text, q.value, q.unit, q.qualifier
+        )
+        start, end = block.start + q.start, block.start + q.end
+        yield Fact(
+            id=fact_id(sha256, "quantity", start, end, f"{q.value!r}:{q.unit}"),
+            doc=doc_id,
+            kind="quantity",
+            text=q.text,
+            start=start,
+            end=end,
+            page=block.page,
+            quote=sentence,
+            quote_start=block.start + s_start,
+            quote_end=block.start + s_end,
+            value=q.value,
+            unit=q.unit,
+            qualifier=q.qualifier,
+            year=tie_year(sentence, local),
+            entities=sentence_entities(sdoc, s_start, s_end),
+            extractor=EXTRACTOR_VERSION,
+        )
+
+
+def block_sentences(block: Block, sdoc: Doc) -> list[Sentence]:
+    """Sentence spans of a block; a table's sentences are its rows."""
+    if block.kind == "table":
+        return list(line_spans(sdoc.text))
+    return [trimmed(sdoc.text, s) for s in sdoc.sents]
+
+
+def line_spans(text: str) -> Iterator[Sentence]:
+    """The non-blank lines of a text, as spans."""
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield trimmed_range(text, pos, pos + len(line))
+        pos += len(line) + 1
+
+
+def trimmed(text: str, sent: Span) -> Sentence:
+    """A sentence's span without the whitespace around it."""
+    return trimmed_range(text, sent.start_char, sent.end_char)
+
+
+def trimmed_range(text: str, start: int, end: int) -> Sentence:
+    """The span with leading and trailing whitespace left out."""
+    chunk = text[start:end]
+    return start + len(chunk) - len(chunk.lstrip()), end - len(chunk) + len(
+        chunk.rstrip()
+    )
+
+
+def sentence_of(sentences: Iterable[Sentence], q: Quantity) -> Sentence:
+    """The sentence holding a quantity, widened if the quantity spans two."""
+    hits = [s for s in sentences if s[0] < q.end and q.start < s[1]]
+    if not hits:
+        return q.start, q.end
+    return min(min(s[0] for s in hits), q.start), max(max(s[1] for s in hits), q.end)
+
+
+def sentence_entities(sdoc: Doc, start: int, end: int) -> tuple[tuple[str, str], ...]:
+    """The entities named in a sentence, as (label, canonical id), once each."""
+    seen: dict[tuple[str, str], None] = {}
+    for ent in sdoc.ents:
+        if ent.start_char >= start and ent.end_char <= end:
+            seen[(ent.label_, ent.ent_id_ or ent.text)] = None
+    return tuple(seen)

@@ -1,0 +1,92 @@
+"""Refresh the fact store from the corpus, reading only what changed.
+
+A document whose sha256 and extractor version match the store is not read
+again. The documents that changed are read and extracted (over a process pool
+when ``jobs`` > 1), and only when every one of them succeeded are their facts
+written, in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from extract import EXTRACTOR_VERSION
+from extract.corpus import Corpus, read_checked
+from extract.facts import extract_facts
+from extract.readers import read_bytes
+from extract.records import Document
+from extract.store import Extraction, StoredDocument, connect, stored_documents, write
+
+Progress = Callable[[Iterable[Extraction], int], Iterable[Extraction]]
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshSummary:
+    """What a refresh did."""
+
+    documents: int
+    read: int
+    unchanged: int
+    removed: int
+    facts: int
+
+
+def extract_document(corpus: Corpus, doc: Document) -> Extraction:
+    """Read one corpus document (checking its sha256) and extract its facts."""
+    data = read_checked(corpus, doc)
+    text = read_bytes(corpus.path_of(doc), data)
+    facts = extract_facts(doc.id, doc.sha256, text)
+    return Extraction(document=doc, pages=text.pages, facts=facts)
+
+
+def is_current(stored: StoredDocument | None, doc: Document) -> bool:
+    """True when the store holds this exact document from this extractor."""
+    return (
+        stored is not None
+        and stored.sha256 == doc.sha256
+        and stored.extractor == EXTRACTOR_VERSION
+    )
+
+
+def run_all(corpus: Corpus, docs: list[Document], jobs: int) -> Iterator[Extraction]:
+    """Extract documents in order, in this process or over a pool."""
+    if jobs <= 1 or len(docs) <= 1:
+        yield from (extract_document(corpus, d) for d in docs)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(docs))) as pool:
+        yield from pool.map(extract_document, [corpus] * len(docs), docs)
+
+
+def refresh(
+    corpus: Corpus,
+    store: Path,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> RefreshSummary:
+    """Bring the store up to date with the corpus; see the module docstring."""
+    with connect(store) as conn:
+        stored = stored_documents(conn)
+        todo = [
+            d for d in corpus.documents if force or not is_current(stored.get(d.id), d)
+        ]
+        for doc in corpus.documents:
+            if doc not in todo:
+                read_checked(corpus, doc)  # a missing or edited file is still an error
+        results: Iterable[Extraction] = run_all(corpus, todo, jobs)
+        if progress is not None:
+            results = progress(results, len(todo))
+        extractions = list(results)
+        keep = [d.id for d in corpus.documents]
+        write(conn, extractions, EXTRACTOR_VERSION, keep)
+        total = sum(s.facts for s in stored_documents(conn).values())
+    return RefreshSummary(
+        documents=len(corpus.documents),
+        read=len(extractions),
+        unchanged=len(corpus.documents) - len(extractions),
+        removed=len(set(stored) - set(keep)),
+        facts=total,
+    )

@@ -1,0 +1,171 @@
+"""The ``brief`` command, run as a user runs it: a subprocess of the installed script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extract.corpus import load_corpus
+from tests.conftest import CORPUS
+
+BRIEF = Path(sys.executable).parent / "brief"
+
+
+def brief(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BRIEF), *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def assert_one_error(result: subprocess.CompletedProcess[str], *parts: str) -> None:
+    """Exit 1, a single 'Error: ...' line naming what went wrong, no traceback."""
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    for part in parts:
+        assert part in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A work folder whose corpus has been extracted once."""
+    work = tmp_path_factory.mktemp("work")
+    result = brief("extract", "--corpus", str(CORPUS), cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("5 documents (5 read, 0 unchanged), ")
+    assert result.stdout.strip().endswith(".cache/tracebrief/facts.sqlite")
+    return work
+
+
+def test_extract_again_reads_nothing(extracted: Path) -> None:
+    result = brief("extract", "--corpus", str(CORPUS), cwd=extracted)
+    assert result.stdout.startswith("5 documents (0 read, 5 unchanged), ")
+
+
+def test_facts_json_lines_follow_the_contract(extracted: Path) -> None:
+    result = brief(
+        "facts", "--json", "--doc", "briefer-75-battery-dependence", cwd=extracted
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) > 20
+    text = (CORPUS / "documents" / "briefer-75-battery-dependence.md").read_text()
+    for row in rows:
+        assert {
+            "id",
+            "doc",
+            "kind",
+            "quote",
+            "page",
+            "start",
+            "end",
+            "value",
+            "unit",
+            "text",
+            "qualifier",
+            "year",
+        } <= row.keys()
+        assert text[row["start"] : row["end"]] == row["text"]
+        assert text[row["quote_start"] : row["quote_end"]] == row["quote"]
+    three_quarters = next(r for r in rows if r["text"] == "nearly three-quarters")
+    assert (three_quarters["value"], three_quarters["unit"]) == (75, "percent")
+    assert three_quarters["qualifier"] == "nearly"
+
+
+def test_facts_grep_and_summary(extracted: Path) -> None:
+    result = brief("facts", "--grep", "graphite", cwd=extracted)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    rows = brief("facts", "--grep", "graphite", "--json", cwd=extracted).stdout
+    quotes = [json.loads(line)["quote"] for line in rows.splitlines()]
+    assert len(lines) == len(quotes) > 5
+    assert all("graphite" in q.lower() for q in quotes)
+    summary = brief("facts", "--summary", cwd=extracted).stdout
+    assert "crs-if12517" in summary and "total" in summary and "percent" in summary
+
+
+def test_facts_of_a_file_outside_the_corpus(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("In 2024, China supplied 73% of US lithium-ion battery imports.\n")
+    result = brief("facts", str(path), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (row,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (row["doc"], row["text"], row["value"], row["unit"], row["year"]) == (
+        "note",
+        "73%",
+        73,
+        "percent",
+        2024,
+    )
+
+
+def test_text_prints_the_document(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><nav>Menu</nav><p>Hello  world.</p></body></html>")
+    result = brief("text", str(path), cwd=tmp_path)
+    assert result.stdout == "Hello world.\n"
+
+
+def test_facts_before_extract(tmp_path: Path) -> None:
+    assert_one_error(brief("facts", cwd=tmp_path), "no fact store yet", "brief extract")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "bad.pdf"),
+        (b"\x00\x01garbage" * 50, "bad.pdf"),
+    ],
+)
+def test_bad_pdf(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    assert_one_error(brief("facts", str(path), cwd=tmp_path), str(path), message)
+    assert_one_error(brief("text", str(path), cwd=tmp_path), str(path))
+
+
+def test_undecodable_text(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Côte d'Ivoire exports 5% of it.\n".encode("latin-1"))
+    assert_one_error(
+        brief("facts", str(path), cwd=tmp_path),
+        "latin1.txt",
+        "not valid UTF-8 at line 1",
+    )
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert_one_error(
+        brief("text", "nope.pdf", cwd=tmp_path), "nope.pdf", "file not found"
+    )
+
+
+def test_sha_mismatch_keeps_store(corpus_copy: Path, tmp_path: Path) -> None:
+    assert brief("extract", "--corpus", str(corpus_copy), cwd=tmp_path).returncode == 0
+    before = brief("facts", "--json", cwd=tmp_path).stdout
+    doc = corpus_copy / "documents" / "crs-if12517.txt"
+    doc.write_text(doc.read_text() + "edited\n")
+    result = brief("extract", "--corpus", str(corpus_copy), cwd=tmp_path)
+    assert_one_error(result, "crs-if12517.txt: sha256 is ", "update the manifest")
+    assert brief("facts", "--json", cwd=tmp_path).stdout == before
+
+
+def test_missing_corpus_file(corpus_copy: Path, tmp_path: Path) -> None:
+    doc = load_corpus(corpus_copy).get("af-us-japan-ev-minerals-deal")
+    (corpus_copy / doc.path).unlink()
+    result = brief("extract", "--corpus", str(corpus_copy), cwd=tmp_path)
+    assert_one_error(result, "af-us-japan-ev-minerals-deal.txt", "missing")
+
+
+def test_unknown_kind(corpus_copy: Path, tmp_path: Path) -> None:
+    manifest = corpus_copy / "corpus.toml"
+    manifest.write_text(manifest.read_text().replace('kind = "news"', 'kind = "blog"'))
+    result = brief("extract", "--corpus", str(corpus_copy), cwd=tmp_path)
+    assert_one_error(result, "corpus.toml", "unknown kind 'blog'")

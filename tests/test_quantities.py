@@ -1,0 +1,409 @@
+"""The quantity finder: mentions, normalised values, things that are no quantity."""
+
+from __future__ import annotations
+
+import doctest
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extract import quantities
+from extract.quantities import Quantity, find_quantities, tie_year
+
+# (sentence, the mention expected in it, value, unit, qualifier)
+FOUND: list[tuple[str, str, float, str, str | None]] = [
+    # Money
+    ("Imports were worth $18.74B in 2024.", "$18.74B", 18_740_000_000, "usd", None),
+    ("Total Import Value\t\\$18.74B", "$18.74B", 18_740_000_000, "usd", None),
+    ("The credit is $7,500 per vehicle.", "$7,500", 7500, "usd", None),
+    ("It raised $1.2 billion from investors.", "$1.2 billion", 1.2e9, "usd", None),
+    ("A market of US$3 trillion is at stake.", "US$3 trillion", 3e12, "usd", None),
+    ("Exports reached $872.8 billion.", "$872.8 billion", 872.8e9, "usd", None),
+    ("It cost 18 million dollars to build.", "18 million dollars", 18e6, "usd", None),
+    ("Beijing set aside RMB 5 billion for it.", "RMB 5 billion", 5e9, "cny", None),
+    ("Beijing set aside 5 billion yuan for it.", "5 billion yuan", 5e9, "cny", None),
+    ("The EU pledged €2 billion.", "€2 billion", 2e9, "eur", None),
+    ("Japan pledged 300 billion yen.", "300 billion yen", 3e11, "jpy", None),
+    ("A $11.3bn batteries bonanza.", "$11.3bn", 11.3e9, "usd", None),
+    ("Carbon black imports were $677M.", "$677M", 677e6, "usd", None),
+    ("Sales hit $18.74\u00a0billion.", "$18.74\u00a0billion", 18.74e9, "usd", None),
+    ("up to $7,500 for new EVs", "up to $7,500", 7500, "usd", "at_most"),
+    # Shares
+    ("China supplied 73% of imports.", "73%", 73, "percent", None),
+    ("Items worth 0.1% of the value.", "0.1%", 0.1, "percent", None),
+    ("China supplied 73 percent of imports.", "73 percent", 73, "percent", None),
+    ("China supplied 73 per cent of imports.", "73 per cent", 73, "percent", None),
+    ("China supplied 73\u00a0% of imports.", "73\u00a0%", 73, "percent", None),
+    (
+        "The US imports nearly three-quarters of its lithium-ion batteries.",
+        "nearly three-quarters",
+        75,
+        "percent",
+        "nearly",
+    ),
+    ("Half of the credit is reserved.", "Half", 50, "percent", None),
+    ("The other half of the credit is not.", "half", 50, "percent", None),
+    (
+        "About one-third of output is exported.",
+        "About one-third",
+        100 / 3,
+        "percent",
+        "about",
+    ),
+    ("Two-thirds of refining is Chinese.", "Two-thirds", 200 / 3, "percent", None),
+    ("A quarter of supply is at risk.", "A quarter", 25, "percent", None),
+    ("Margins fell -12% last year.", "-12%", -12, "percent", None),
+    ("Margins fell \u221212% last year.", "\u221212%", -12, "percent", None),
+    ("Margins were down 12% last year.", "12%", 12, "percent", None),
+    ("The IEA reports 70% of it.", "70%", 70, "percent", None),
+    ("the top 10% of firms", "10%", 10, "percent", None),
+    # Energy, materials, sizes
+    ("production was 70\nGWh last year", "70\nGWh", 70, "gwh", None),
+    (
+        "Production was 70 gigawatt hours (GWh) in 2023.",
+        "70 gigawatt hours",
+        70,
+        "gwh",
+        None,
+    ),
+    ("Demand was 70 GWh in 2023.", "70 GWh", 70, "gwh", None),
+    ("A 30 MWh battery and 5 GW plant", "30 MWh", 30, "mwh", None),
+    ("A 30 MWh battery and 5 GW plant", "5 GW", 5, "gw", None),
+    ("Packs of 60 kWh each.", "60 kWh", 60, "kwh", None),
+    ("Demand of 1.2 TWh by 2030.", "1.2 TWh", 1.2, "twh", None),
+    ("A 200 MW solar farm.", "200 MW", 200, "mw", None),
+    ("energy density ≥ 300 Wh/kg", "≥ 300 Wh/kg", 300, "wh_per_kg", "at_least"),
+    ("particle size ≤ 50 μm", "≤ 50 μm", 50, "um", "at_most"),
+    ("particle size ≤ 5µm", "≤ 5µm", 5, "um", "at_most"),
+    ("foil 8 micrometres thick", "8 micrometres", 8, "um", None),
+    ("logic chips at 14nm and below", "14nm and below", 14, "nm", "at_most"),
+    ("a 2 mm sheet", "2 mm", 2, "mm", None),
+    ("It mined 3.5 million tons of ore.", "3.5 million tons", 3.5e6, "tonnes", None),
+    ("It shipped 1,234.5 tonnes.", "1,234.5 tonnes", 1234.5, "tonnes", None),
+    ("It shipped 400 metric tons.", "400 metric tons", 400, "tonnes", None),
+    ("It shipped 400 mt.", "400 mt", 400, "tonnes", None),
+    ("It shipped 2 Mt of ore.", "2 Mt", 2e6, "tonnes", None),
+    ("It shipped 7\u202f500 tonnes.", "7\u202f500 tonnes", 7500, "tonnes", None),
+    ("Smelting capacity 10~300 kg.", "300 kg", 300, "kg", None),
+    # Qualifier symbols and words
+    ("Lithium\t>50%\t<3%", ">50%", 50, "percent", "more_than"),
+    ("Lithium\t>50%\t<3%", "<3%", 3, "percent", "less_than"),
+    ("a share > 50% of sales", "> 50%", 50, "percent", "more_than"),
+    ("a share <5% of sales", "<5%", 5, "percent", "less_than"),
+    ("only about 30% of batteries", "about 30%", 30, "percent", "about"),
+    ("approximately 30% of batteries", "approximately 30%", 30, "percent", "about"),
+    ("around 30% of batteries", "around 30%", 30, "percent", "about"),
+    ("roughly 30% of batteries", "roughly 30%", 30, "percent", "about"),
+    (
+        "Some 134 Chinese companies are listed.",
+        "Some 134 Chinese companies",
+        134,
+        "count",
+        "about",
+    ),
+    (
+        "control more than 20% of the market",
+        "more than 20%",
+        20,
+        "percent",
+        "more_than",
+    ),
+    ("over 20% of the market", "over 20%", 20, "percent", "more_than"),
+    ("above 20% of the market", "above 20%", 20, "percent", "more_than"),
+    ("exceeding 20% of the market", "exceeding 20%", 20, "percent", "more_than"),
+    ("greater than 20% of it", "greater than 20%", 20, "percent", "more_than"),
+    ("less than 20% of it", "less than 20%", 20, "percent", "less_than"),
+    ("under 20% of it", "under 20%", 20, "percent", "less_than"),
+    ("below 20% of it", "below 20%", 20, "percent", "less_than"),
+    ("fewer than 20 firms", "fewer than 20 firms", 20, "count", "less_than"),
+    ("at least 40% of the value", "at least 40%", 40, "percent", "at_least"),
+    ("no less than 40% of it", "no less than 40%", 40, "percent", "at_least"),
+    ("up to 25% FEOC ownership", "up to 25%", 25, "percent", "at_most"),
+    ("at most 25% of it", "at most 25%", 25, "percent", "at_most"),
+    ("no more than 25% of it", "no more than 25%", 25, "percent", "at_most"),
+    ("nearly 40% of it", "nearly 40%", 40, "percent", "nearly"),
+    ("almost 40% of it", "almost 40%", 40, "percent", "nearly"),
+    ("close to 40% of it", "close to 40%", 40, "percent", "nearly"),
+    ("with 50% or more shareholding", "50% or more", 50, "percent", "at_least"),
+    ("account for 0.1% or more of it", "0.1% or more", 0.1, "percent", "at_least"),
+    ("holdings of 50% and above", "50% and above", 50, "percent", "at_least"),
+    ("价值比例达到0.1%及以上的", "0.1%及以上", 0.1, "percent", "at_least"),
+    ("for 17+ years", "17+ years", 17, "years", "at_least"),
+    # Counts
+    (
+        "CATL and 134 similar companies were listed.",
+        "134 similar companies",
+        134,
+        "count",
+        None,
+    ),
+    ("It has FTAs with 20 countries.", "20 countries", 20, "count", None),
+    (
+        "It has 14 such “comprehensive” FTAs.",
+        "14 such “comprehensive” FTAs",
+        14,
+        "count",
+        None,
+    ),
+    (
+        "It outlines four key recommendations.",
+        "four key recommendations",
+        4,
+        "count",
+        None,
+    ),
+    (
+        "MOFCOM issued six new export restrictions.",
+        "six new export restrictions",
+        6,
+        "count",
+        None,
+    ),
+    ("across the 65 HTS codes", "65 HTS codes", 65, "count", None),
+    ("some twenty-five companies", "some twenty-five companies", 25, "count", "about"),
+    ("Nearly 2 million people", "Nearly 2 million", 2e6, "count", "nearly"),
+    ("It employs 2 million.", "2 million", 2e6, "count", None),
+    # Durations
+    ("for the next 4 years", "4 years", 4, "years", None),
+    ("reviewed every two years", "two years", 2, "years", None),
+    ("within 90 days of export", "90 days", 90, "days", None),
+    ("10 working days after export", "10 working days", 10, "days", None),
+    ("a 6-month wait", "6-month", 6, "months", None),
+]
+
+
+@pytest.mark.parametrize(("text", "mention", "value", "unit", "qualifier"), FOUND)
+def test_finds_quantity(
+    text: str, mention: str, value: float, unit: str, qualifier: str | None
+) -> None:
+    found = {q.text: q for q in find_quantities(text)}
+    assert mention in found, list(found)
+    q = found[mention]
+    assert q.value == pytest.approx(value)
+    assert (q.unit, q.qualifier) == (unit, qualifier)
+    assert text[q.start : q.end] == mention
+
+
+# (sentence, the mentions in it, in order)
+RANGES: list[tuple[str, list[tuple[str, float, str]]]] = [
+    ("from 40% to 80% of it", [("40%", 40, "percent"), ("80%", 80, "percent")]),
+    ("from 40-80% of it", [("40", 40, "percent"), ("80%", 80, "percent")]),
+    ("Smelting capacity 10~300 kg.", [("10", 10, "kg"), ("300 kg", 300, "kg")]),
+    ("a 5 to 10 years delay", [("5", 5, "years"), ("10 years", 10, "years")]),
+    ("$10-20 billion a year", [("$10", 10e9, "usd"), ("20 billion", 20e9, "usd")]),
+    (
+        "27 vehicles from nine automakers",
+        [("27 vehicles", 27, "count"), ("nine automakers", 9, "count")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RANGES)
+def test_finds_each_number_of_a_range(
+    text: str, expected: list[tuple[str, float, str]]
+) -> None:
+    found = find_quantities(text)
+    assert [(q.text, q.unit) for q in found] == [(m, u) for m, _, u in expected]
+    for q, (_, value, _) in zip(found, expected, strict=True):
+        assert q.value == pytest.approx(value)
+
+
+# (text, a part of it that must hold no quantity)
+NOT_QUANTITIES: list[tuple[str, str]] = [
+    # Years and dates
+    ("In 2022, China controlled the market.", "2022"),
+    ("2024 data from Benchmark show it.", "2024"),
+    ("Prices have risen since 2019 sharply.", "2019"),
+    ("Funding for FY2027 projects", "FY2027"),
+    ("No. 75 | May 30, 2025", "May 30, 2025"),
+    ("It applies from December 1, 2025 onwards.", "December 1, 2025"),
+    ("Issued 2025-10-09 by MOFCOM.", "2025-10-09"),
+    ("Issue Date: October 9 items", "October 9"),
+    ("In 2024 exports fell.", "2024"),
+    ("the 2020 U.S.-Japan Trade Agreement", "2020"),
+    ("From 2021 to 2023, he served", "2021 to 2023"),
+    ("in the late 90s", "90"),
+    ("in year two suggests", "two"),
+    # Tariff and export-control codes
+    ("HTS 8507.60.00 covers cells.", "8507.60.00"),
+    ("HTS 8507.60.0010 covers cells.", "8507.60.0010"),
+    ("the six digit HS code of 850760 items", "850760"),
+    ("Batteries (85076000) items", "85076000"),
+    ("Reference HS Code: 28429040 items", "28429040"),
+    ("Lithium-Ion Storage Batteries, Nesoi (8507600020)\tChina (72%)", "8507600020"),
+    ("HS 2504 covers natural graphite.", "HS 2504"),
+    ("under HTS code 3801.10.50 items", "3801.10.50"),
+    ("a 10-digit HTS code", "10"),
+    ("Control Code: 3C901.a.1 items", "3C901.a.1"),
+    ("ECCN 3A001 items", "3A001"),
+    ("(1) 2B902.a. Centrifugal extraction equipment", "2B902.a"),
+    ("(Control Code: 1E902.b) items", "1E902.b"),
+    ("9A515 items", "9A515"),
+    # Document numbers and references
+    ("MOFCOM Announcement No. 58/2025 items", "No. 58/2025"),
+    ("BRIEFER No. 75 items", "No. 75"),
+    ("CRS In Focus IF12517 items", "IF12517"),
+    ("CRS Report R47324 items", "R47324"),
+    ("P.L. 117-169 items", "P.L. 117-169"),
+    ("(e.g., S. 756/H.R. 2951) bills", "S. 756"),
+    ("(e.g., S. 756/H.R. 2951) bills", "H.R. 2951"),
+    ("under Sec. 30D credits", "Sec. 30D"),
+    ("section 232 tariffs", "section 232"),
+    ("Sections 232 and 301 tariffs", "Sections 232 and 301"),
+    ("the 45X credits", "45X"),
+    ("the 30D credits", "30D"),
+    ("Part 1 of Annex 1 items", "Annex 1"),
+    ("Part 2 items", "Part 2"),
+    ("Article 5 requires", "Article 5"),
+    ("Table 1 shows", "Table 1"),
+    ("Figure 2 shows", "Figure 2"),
+    ("Executive Order 14017 orders", "Executive Order 14017"),
+    ("EO 14017 orders", "EO 14017"),
+    ("(19 C.F.R. § 103.31) rules", "19 C.F.R. § 103.31"),
+    ("link to page 2 link", "page 2"),
+    # Enumerators
+    ("1. Outdated classifications", "1."),
+    ("(1) Items listed in Part 2", "(1)"),
+    ("(a) Items listed", "(a)"),
+    ("II. Export applications", "II."),
+    ("1) Items listed", "1)"),
+    ("## 1. UPDATE TRADE CODES", "1."),
+    ("agreed to (1) maintain rules; (2) confer rules", "(2)"),
+    # Other codes, ranks, ordinals
+    ("Holmium (CAS 7440-55-3) items", "7440-55-3"),
+    ("version 1.2.3 items", "1.2.3"),
+    ("the 1st items", "1st"),
+    ("in the 21st century", "21st"),
+    ("All of the top 10 firms are Chinese.", "10"),
+    ("the top five producers", "five"),
+    ("Japan is one of our partners.", "one"),
+    ("In the first year", "first"),
+    ("Oxygen content ≤ 80ppm", "80"),
+    ("Breaking tension ≤ 16 N.", "16"),
+    ("induction intensity ≥ 1.5T.", "1.5"),
+    ("call 555-123-4567 today", "555-123-4567"),
+    ("the G-7 countries", "G-7"),
+    ("only 5 percentage points", "5"),
+    ("in the first half of 2024", "half"),
+    # Currencies we have no unit for are skipped, not mislabelled
+    ("a A$5 billion fund", "A$5 billion"),
+    ("a £5 billion fund", "£5 billion"),
+]
+
+
+@pytest.mark.parametrize(("text", "part"), NOT_QUANTITIES)
+def test_not_a_quantity(text: str, part: str) -> None:
+    start = text.index(part)
+    end = start + len(part)
+    hits = [q for q in find_quantities(text) if q.start < end and start < q.end]
+    assert hits == []
+
+
+# (sentence, the mention, the year it is tied to)
+YEARS: list[tuple[str, str, int | None]] = [
+    ("In 2022, China controlled 100% of spherical graphite.", "100%", 2022),
+    ("According to 2024 data from Benchmark, China controls 70% of it.", "70%", 2024),
+    (
+        "China was responsible for 56% of imports in 2021, which increased to 73% "
+        "by 2023.",
+        "56%",
+        2021,
+    ),
+    (
+        "China was responsible for 56% of imports in 2021, which increased to 73% "
+        "by 2023.",
+        "73%",
+        2023,
+    ),
+    (
+        "In January 2025, the DOD listed 134 similar companies.",
+        "134 similar companies",
+        2025,
+    ),
+    ("FY2024 spending was $3 billion.", "$3 billion", 2024),
+    ("Issue Date: October 9, 2025. Exports need 50% or more.", "50% or more", None),
+    ("Announcement No. 58/2025 covers 0.1% or more of value.", "0.1% or more", None),
+    ("China holds 91% of the anode market.", "91%", None),
+    ("It shipped 2000 tonnes in 2023.", "2000 tonnes", 2023),
+]
+
+
+@pytest.mark.parametrize(("text", "mention", "year"), YEARS)
+def test_tie_year(text: str, mention: str, year: int | None) -> None:
+    q = next(q for q in find_quantities(text) if q.text == mention)
+    assert tie_year(text, q) == year
+
+
+def test_the_docstring_examples_hold() -> None:
+    assert doctest.testmod(quantities).failed == 0
+
+
+# --------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------
+
+
+def assert_well_formed(text: str, found: tuple[Quantity, ...]) -> None:
+    for q in found:
+        assert text[q.start : q.end] == q.text
+        assert q.qualifier in (None, *quantities._QUALIFIER_WORDS.values())
+    ends = [(q.start, q.end) for q in found]
+    assert ends == sorted(ends)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(ends))
+
+
+@given(cents=st.integers(min_value=0, max_value=10**7))
+def test_billions_of_dollars_parse(cents: int) -> None:
+    amount = f"${cents // 100}.{cents % 100:02d}B"
+    (q,) = find_quantities(f"Imports were {amount} in total.")
+    assert (q.text, q.unit) == (amount, "usd")
+    assert q.value == pytest.approx(cents / 100 * 1e9)
+
+
+@given(
+    whole=st.integers(min_value=0, max_value=10**4),
+    decimals=st.integers(min_value=0, max_value=3),
+    fraction=st.integers(min_value=0, max_value=999),
+)
+def test_percents_parse(whole: int, decimals: int, fraction: int) -> None:
+    digits = f"{fraction:03d}"[:decimals]
+    number = f"{whole}.{digits}" if digits else str(whole)
+    (q,) = find_quantities(f"The share rose to {number}% of sales.")
+    assert (q.text, q.unit) == (f"{number}%", "percent")
+    assert q.value == pytest.approx(float(number))
+
+
+@given(tonnes=st.integers(min_value=0, max_value=10**12))
+def test_tonnes_with_separators_parse(tonnes: int) -> None:
+    (q,) = find_quantities(f"It exported {tonnes:,} tonnes of graphite.")
+    assert (q.text, q.unit) == (f"{tonnes:,} tonnes", "tonnes")
+    assert q.value == tonnes
+
+
+FRAGMENTS = [
+    "In 2022", ", ", " ", ". ", "\n", "(1) ", "1. ", "$", "US$", "€", "RMB ", "-",
+    "\u2212", "~", "≥ ", "<", "more than ", "about ", "nearly ", "half of ",
+    "three-quarters of ", "12", "7,500", "0.1", "18.74", "2025", "850760", "B",
+    "billion ", "million ", "%", " percent", " GWh", " Wh/kg", " μm", " tonnes",
+    " years", " companies", " or more", "及以上", "No. ", "Part ", "HS ", "top ",
+    "five ", "twenty-one ", "May 30, ", "3A001", "7440-55-3", "\u00a0", "“", "”",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join))
+def test_mentions_are_exact_sorted_and_disjoint(text: str) -> None:
+    found = find_quantities(text)
+    assert_well_formed(text, found)
+    for q in found:
+        year = tie_year(text, q)
+        assert year is None or 1900 <= year <= 2099
+
+
+@given(st.text(max_size=300))
+def test_never_raises_on_any_text(text: str) -> None:
+    found = find_quantities(text)
+    assert_well_formed(text, found)
+    for q in found:
+        tie_year(text, q)
