@@ -255,7 +255,8 @@ def describe(fact: Fact) -> str:
     value += f" ({extra})" if extra else ""
     quote = " ".join(fact.quote.split())
     quote = quote if len(quote) <= 120 else quote[:117] + "..."
-    return f"{fact.id}  {fact.doc} p{fact.page}  {value}  [{fact.text}]  {quote}"
+    mention = " ".join(fact.text.split())
+    return f"{fact.id}  {fact.doc} p{fact.page}  {value}  [{mention}]  {quote}"
 
 
 def summarise(found: list[Fact]) -> str:

@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from extract.corpus import load_corpus, read_checked
+from extract.facts import extract_facts
+from extract.readers import read_bytes
+from extract.records import Fact
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared" / "corpus-candidates"
@@ -25,3 +30,14 @@ def shared(*parts: str) -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared/corpus-candidates not present beside the checkout")
     return SHARED.joinpath(*parts)
+
+
+@pytest.fixture(scope="session")
+def corpus_facts() -> tuple[Fact, ...]:
+    """Every fact of the bundled corpus, extracted once per test session."""
+    corpus = load_corpus(CORPUS)
+    facts: list[Fact] = []
+    for doc in corpus.documents:
+        text = read_bytes(corpus.path_of(doc), read_checked(corpus, doc))
+        facts.extend(extract_facts(doc.id, doc.sha256, text))
+    return tuple(facts)

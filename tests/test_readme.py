@@ -23,4 +23,4 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 def test_main_job_installs_and_runs_brief() -> None:
     command = fenced_after("main-job")
     assert "pip install ." in command
-    assert "brief extract" in command
+    assert "brief build" in command

@@ -1,0 +1,141 @@
+"""Charts as values: Altair specs built from trade snapshots, one theme, one writer.
+
+Every chart carries a source note naming the dataset and the codes its rows
+came from. ``save_chart`` is the only function here that writes files: the
+Vega-Lite JSON, and SVG and PNG rendered by vl-convert (no browser), all
+byte-identical for the same input.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from briefs.trade import Snapshot
+
+CHINA = "China"
+GROUPS = (CHINA, "Other top-3 partners", "All other partners")
+COLORS = ("#c0392b", "#5b7fa6", "#c9d3de")
+FONT = "Liberation Sans"
+
+
+def theme(chart: alt.Chart, source_note: str) -> alt.Chart:
+    """The house look, with the source note under the chart."""
+    lines = textwrap.wrap(source_note, 95)
+    themed: alt.Chart = (
+        chart.properties(
+            width=460,
+            title=alt.TitleParams(
+                lines,
+                orient="bottom",
+                anchor="start",
+                fontSize=9,
+                fontWeight="normal",
+                color="#555555",
+                offset=12,
+            ),
+        )
+        .configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=10, titleFontSize=10, grid=False)
+        .configure_legend(orient="top", title=None, labelFontSize=10)
+    )
+    return themed
+
+
+def commodity_label(row: pd.Series) -> str:
+    """A short axis label: description and code."""
+    desc = str(row["description"])
+    desc = desc if len(desc) <= 34 else desc[:33].rstrip(" ,") + "…"
+    return f"{desc} ({row['hts10']})"
+
+
+def partner_groups(frame: pd.DataFrame) -> pd.DataFrame:
+    """Import value per commodity split into China, other named partners, the rest."""
+    rows = []
+    for _, g in frame.groupby("hts10", sort=False):
+        first = g.iloc[0]
+        total = float(first["total_value_usd"])
+        china = g.loc[g["partner"] == CHINA, "share_percent"].sum()
+        named = g["share_percent"].sum() - china
+        shares = (china, named, max(0.0, 100.0 - china - named))
+        for group, share in zip(GROUPS, shares, strict=True):
+            rows.append(
+                {
+                    "commodity": commodity_label(first),
+                    "group": group,
+                    "order": GROUPS.index(group),
+                    "share_percent": float(share),
+                    "value_busd": round(total * share / 100 / 1e9, 4),
+                    "total_busd": round(total / 1e9, 4),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def partner_shares(snapshot: Snapshot) -> alt.Chart:
+    """Stacked bars: each commodity's import value, China's part first."""
+    data = partner_groups(snapshot.frame)
+    order = list(
+        dict.fromkeys(data.sort_values("total_busd", ascending=False)["commodity"])
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "commodity:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)
+            ),
+            x=alt.X("sum(value_busd):Q", title="Import value, billion US dollars"),
+            color=alt.Color(
+                "group:N", scale=alt.Scale(domain=list(GROUPS), range=list(COLORS))
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=["commodity:N", "group:N", "share_percent:Q", "value_busd:Q"],
+        )
+    )
+    return theme(chart, snapshot.source_note)
+
+
+def china_share(snapshot: Snapshot) -> alt.Chart:
+    """Bars: China's share of each commodity's imports (0 where not in the top 3)."""
+    data = partner_groups(snapshot.frame)
+    data = data[data["group"] == CHINA]
+    chart = (
+        alt.Chart(data)
+        .mark_bar(color=COLORS[0])
+        .encode(
+            y=alt.Y(
+                "commodity:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)
+            ),
+            x=alt.X(
+                "share_percent:Q",
+                title="China's share of US import value, %",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            tooltip=["commodity:N", "share_percent:Q"],
+        )
+    )
+    return theme(chart, snapshot.source_note)
+
+
+CHART_BUILDERS = {"partner_shares": partner_shares, "china_share": china_share}
+
+
+def save_chart(chart: alt.Chart, folder: Path, name: str) -> tuple[Path, ...]:
+    """Write ``name.vl.json``, ``name.svg`` and ``name.png`` into ``folder``."""
+    spec = chart.to_dict()
+    spec.pop("$schema", None)  # carries Altair's version; the JSON should not
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = (folder / f"{name}.vl.json", folder / f"{name}.svg", folder / f"{name}.png")
+    paths[0].write_text(
+        json.dumps(spec, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    paths[1].write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+    paths[2].write_bytes(vlc.vegalite_to_png(spec, scale=2))
+    return paths

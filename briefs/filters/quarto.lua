@@ -1,0 +1,309 @@
+--[[
+quarto.lua: the Quarto constructs tracebrief briefs use, for plain pandoc.
+
+The built-in render engine (briefs/render.py) runs pandoc with this filter
+when no Quarto is installed. It covers only the syntax briefs emit, so that
+the same .qmd renders alike under real Quarto and under pandoc:
+
+  * front matter: Quarto's `format:` map is removed; the keys under the
+    current output format (`format.html`, `format.typst`) are lifted to the
+    top level when not set there (e.g. `papersize: us-letter` for Typst);
+  * figures `![caption](charts/x.svg){#fig-x}` and pipe tables captioned
+    `: caption {#tbl-x}` are numbered in document order and their captions
+    get a "Figure N: " / "Table N: " prefix, as Quarto writes them;
+  * cross-references `@fig-x`, `@tbl-x` (also `[@fig-x]`, `-@fig-x`)
+    become links reading "Figure N" / "Table N"; an unknown id (or any
+    citation when the brief has no bibliography) renders as "?@id" with a
+    warning, as Quarto does;
+  * callouts `::: {.callout-note}` (warning, important, tip, caution) with
+    an optional `##` title (or a title="..." attribute) become a styled box:
+    an HTML div with CSS added to the header, or a Typst #block;
+  * a local image whose file does not exist stops the render, because
+    pandoc would otherwise only warn and write a broken page.
+
+Numbering is done here, for both outputs, rather than by Typst, so that the
+HTML and the PDF of one brief always agree on every "Figure N".
+]]
+
+local KINDS = { fig = "Figure", tbl = "Table" }
+
+-- Colours follow Quarto's default callout palette (accent, background).
+local CALLOUTS = {
+  note = { "#0d6efd", "#e7f1ff", "Note" },
+  warning = { "#ffc107", "#fff8e1", "Warning" },
+  important = { "#dc3545", "#fdecee", "Important" },
+  tip = { "#198754", "#e8f5ee", "Tip" },
+  caution = { "#fd7e14", "#fff1e6", "Caution" },
+}
+
+local CSS = [[
+<style>
+.callout { margin: 1em 0; padding: 0.6em 1em; border-left: 4px solid var(--callout-accent);
+  border-radius: 4px; background: var(--callout-bg); }
+.callout-title { font-weight: bold; margin-bottom: 0.3em; }
+.callout-body > :first-child { margin-top: 0; }
+.callout-body > :last-child { margin-bottom: 0; }
+]]
+-- A fixed order (not pairs(), whose order varies run to run) keeps the HTML
+-- byte-identical across renders.
+for _, kind in ipairs({ "note", "warning", "important", "tip", "caution" }) do
+  local colours = CALLOUTS[kind]
+  CSS = CSS .. string.format(".callout-%s { --callout-accent: %s; --callout-bg: %s; }\n",
+    kind, colours[1], colours[2])
+end
+CSS = CSS .. "figure img { max-width: 100%; }\n</style>"
+
+-- Figures are numbered by this filter; Typst must not add its own numbers.
+local TYPST_HEADER = "#set figure(numbering: none)"
+
+local function is_typst()
+  return FORMAT:match("typst") ~= nil
+end
+
+local function is_html()
+  return FORMAT:match("html") ~= nil
+end
+
+--- The crossref kind of an identifier ("fig", "tbl") or nil.
+local function kind_of(id)
+  local prefix = id:match("^(%a+)%-")
+  if prefix and KINDS[prefix] then
+    return prefix
+  end
+  return nil
+end
+
+-- Front matter ---------------------------------------------------------------
+
+local function format_key()
+  if is_typst() then
+    return "typst"
+  elseif is_html() then
+    return "html"
+  end
+  return FORMAT
+end
+
+--- Append one raw header snippet to header-includes, keeping any the author set.
+local function add_header(meta, raw)
+  local existing = meta["header-includes"]
+  local list = pandoc.List()
+  if existing ~= nil then
+    if pandoc.utils.type(existing) == "List" then
+      list = existing
+    else
+      list:insert(existing)
+    end
+  end
+  list:insert(pandoc.MetaBlocks({ raw }))
+  meta["header-includes"] = list
+end
+
+local function lift_format_options(meta)
+  local formats = meta.format
+  meta.format = nil
+  if formats == nil or pandoc.utils.type(formats) ~= "table" then
+    return
+  end
+  local options = formats[format_key()]
+  if options == nil or pandoc.utils.type(options) ~= "table" then
+    return
+  end
+  for key, value in pairs(options) do
+    if meta[key] == nil then
+      meta[key] = value
+    end
+  end
+end
+
+local function Meta(meta)
+  lift_format_options(meta)
+  if is_html() then
+    add_header(meta, pandoc.RawBlock("html", CSS))
+    -- pandoc's HTML writer warns without a title; Quarto uses the file name.
+    if meta.title == nil and meta.pagetitle == nil then
+      local input = PANDOC_STATE.input_files[1] or "brief"
+      meta.pagetitle = input:gsub("^.*/", ""):gsub("%.[^.]*$", "")
+    end
+  elseif is_typst() then
+    add_header(meta, pandoc.RawBlock("typst", TYPST_HEADER))
+  end
+  return meta
+end
+
+-- Numbering ------------------------------------------------------------------
+
+--- Number every fig-/tbl- figure and table in document order: id -> number.
+local function collect(doc)
+  local numbers, counts = {}, { fig = 0, tbl = 0 }
+  local function count(el)
+    local kind = kind_of(el.identifier)
+    if kind and numbers[el.identifier] == nil then
+      counts[kind] = counts[kind] + 1
+      numbers[el.identifier] = counts[kind]
+    end
+  end
+  doc:walk({ Figure = count, Table = count })
+  return numbers
+end
+
+--- The caption with "Figure N: " in front (a new Caption; the old one is kept intact).
+local function prefixed(caption, label)
+  local long = caption.long
+  local lead = pandoc.Inlines({ pandoc.Str(label .. ":"), pandoc.Space() })
+  if #long > 0 and (long[1].t == "Plain" or long[1].t == "Para") then
+    long[1].content = lead .. long[1].content
+  else
+    long:insert(1, pandoc.Plain(lead))
+  end
+  caption.long = long
+  return caption
+end
+
+local function label_of(id, number)
+  return KINDS[kind_of(id)] .. "\u{a0}" .. tostring(number)
+end
+
+local function number_captions(numbers)
+  local function caption(el)
+    local n = numbers[el.identifier]
+    if n then
+      el.caption = prefixed(el.caption, label_of(el.identifier, n))
+      return el
+    end
+  end
+  return { Figure = caption, Table = caption }
+end
+
+-- Cross-references -------------------------------------------------------------
+
+local function reference(citation, numbers)
+  local id = citation.id
+  local n = numbers[id]
+  if n == nil then
+    io.stderr:write("[WARNING] quarto.lua: unresolved reference @" .. id .. "\n")
+    return pandoc.Inlines({ pandoc.Strong({ pandoc.Str("?@" .. id) }) })
+  end
+  local text = label_of(id, n)
+  if citation.mode == "SuppressAuthor" then
+    text = tostring(n) -- Quarto's -@fig-x drops the "Figure" prefix.
+  end
+  local link = pandoc.Link({ pandoc.Str(text) }, "#" .. id, "", { class = "quarto-xref" })
+  local out = pandoc.Inlines({})
+  if #citation.prefix > 0 then
+    out:extend(citation.prefix)
+    out:insert(pandoc.Space())
+  end
+  out:insert(link)
+  out:extend(citation.suffix)
+  return out
+end
+
+--- Cross-references to links. Other citations are left to citeproc when the
+--- brief has a bibliography; without one they render as "?@id" (as Quarto does)
+--- rather than reach Typst, which rejects a citation with no bibliography.
+local function resolve_refs(numbers, has_bibliography)
+  return {
+    Cite = function(cite)
+      for _, citation in ipairs(cite.citations) do
+        if kind_of(citation.id) == nil and has_bibliography then
+          return nil
+        end
+      end
+      local out = pandoc.Inlines({})
+      for i, citation in ipairs(cite.citations) do
+        if i > 1 then
+          out:extend({ pandoc.Str(","), pandoc.Space() })
+        end
+        out:extend(reference(citation, numbers))
+      end
+      return out
+    end,
+  }
+end
+
+-- Callouts -----------------------------------------------------------------------
+
+local function callout_kind(div)
+  for _, class in ipairs(div.classes) do
+    local kind = class:match("^callout%-(%a+)$")
+    if kind and CALLOUTS[kind] then
+      return kind
+    end
+  end
+  return nil
+end
+
+--- The callout's title inlines and its body blocks (a leading header is the title).
+local function split_title(div, kind)
+  local body = div.content:clone()
+  local title = div.attributes.title
+  if title ~= nil then
+    return pandoc.Inlines(pandoc.read(title, "markdown").blocks[1].content), body
+  end
+  if #body > 0 and body[1].t == "Header" then
+    return body:remove(1).content, body
+  end
+  return pandoc.Inlines({ pandoc.Str(CALLOUTS[kind][3]) }), body
+end
+
+local function html_callout(div, kind, title, body)
+  local classes = pandoc.List({ "callout", "callout-" .. kind })
+  local attr = pandoc.Attr(div.identifier, classes)
+  return pandoc.Div({
+    pandoc.Div({ pandoc.Plain(title) }, { class = "callout-title" }),
+    pandoc.Div(body, { class = "callout-body" }),
+  }, attr)
+end
+
+local function typst_callout(kind, title, body)
+  local accent, background = CALLOUTS[kind][1], CALLOUTS[kind][2]
+  local open = string.format(
+    '#block(width: 100%%, fill: rgb("%s"), stroke: (left: 3pt + rgb("%s")), '
+      .. "inset: 8pt, radius: 4pt, breakable: true)[",
+    background, accent)
+  local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", open), pandoc.Para({ pandoc.Strong(title) }) })
+  blocks:extend(body)
+  blocks:insert(pandoc.RawBlock("typst", "]"))
+  return blocks
+end
+
+local function Div(div)
+  local kind = callout_kind(div)
+  if kind == nil then
+    return nil
+  end
+  local title, body = split_title(div, kind)
+  if is_typst() then
+    return typst_callout(kind, title, body)
+  end
+  return html_callout(div, kind, title, body)
+end
+
+-- Images -------------------------------------------------------------------------
+
+local function Image(img)
+  local src = img.src
+  if src:match("^%a[%w+.-]*:") or src:match("^/") then
+    return nil -- URLs and absolute paths are pandoc's and Typst's business.
+  end
+  local handle = io.open(src, "rb")
+  if handle == nil then
+    error("image not found: " .. src .. " (paths are relative to the brief folder)")
+  end
+  handle:close()
+  return nil
+end
+
+-- Driver ----------------------------------------------------------------------------
+
+function Pandoc(doc)
+  doc.meta = Meta(doc.meta)
+  doc = doc:walk({ Image = Image })
+  local numbers = collect(doc)
+  doc = doc:walk(number_captions(numbers))
+  local has_bibliography = doc.meta.bibliography ~= nil or doc.meta.references ~= nil
+  doc = doc:walk(resolve_refs(numbers, has_bibliography))
+  doc = doc:walk({ Div = Div })
+  return doc
+end

@@ -1,0 +1,102 @@
+"""Trade-data snapshots: a CSV under ``corpus/trade/`` and its provenance file.
+
+A snapshot ``NAME.csv`` sits beside ``NAME.toml``, which says where the numbers
+come from (dataset, year, the document and table that published them) and
+holds the CSV's sha256, checked on load. pandas stays at this edge: the rest of
+the package gets a checked frame and its provenance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from briefs.errors import BuildError
+
+SNAPSHOT_COLUMNS = {
+    "year": "int64",
+    "hts10": "string",
+    "description": "string",
+    "total_value_usd": "int64",
+    "partner_rank": "int64",
+    "partner": "string",
+    "partner_iso3": "string",
+    "share_percent": "float64",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A loaded trade snapshot with its provenance."""
+
+    name: str
+    path: Path
+    sha256: str
+    provenance: dict[str, Any]
+    frame: pd.DataFrame
+
+    @property
+    def source_note(self) -> str:
+        """One line naming the dataset, year, codes and where it was published."""
+        p = self.provenance
+        codes = ", ".join(sorted(self.frame["hts10"].unique()))
+        published = p.get("published_in") or {}
+        where = (
+            f"; as published in {published['doc']}, {published['where']}"
+            if published
+            else ""
+        )
+        return f"Source: {p.get('dataset', self.name)}{where}. HTS {codes}."
+
+
+def load_snapshot(corpus_root: Path, name: str, rel: str) -> Snapshot:
+    """Load ``corpus_root/rel`` and its provenance file, checking both."""
+    path = corpus_root / rel
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BuildError(f"{path}: trade snapshot not found") from None
+    provenance = load_provenance(path.with_suffix(".toml"))
+    sha = hashlib.sha256(data).hexdigest()
+    if provenance.get("sha256") != sha:
+        raise BuildError(
+            f"{path}: sha256 is {sha}, but {path.with_suffix('.toml').name} says "
+            f"{provenance.get('sha256')}; if the change is intended, update it"
+        )
+    return Snapshot(name, path, sha, provenance, read_frame(path))
+
+
+def load_provenance(path: Path) -> dict[str, Any]:
+    """A snapshot's provenance file."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BuildError(
+            f"{path}: every trade snapshot needs a provenance file"
+        ) from None
+    except tomllib.TOMLDecodeError as e:
+        raise BuildError(f"{path}: not valid TOML: {e}") from None
+
+
+def read_frame(path: Path) -> pd.DataFrame:
+    """The CSV as a frame of the snapshot schema, or an error naming the row."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(SNAPSHOT_COLUMNS) - set(frame.columns)
+    if missing:
+        raise BuildError(f"{path}: missing columns {', '.join(sorted(missing))}")
+    for column, dtype in SNAPSHOT_COLUMNS.items():
+        if dtype == "string":
+            frame[column] = frame[column].astype("string")
+            continue
+        numbers = pd.to_numeric(frame[column], errors="coerce")
+        bad = numbers.isna()
+        if bad.any():
+            row = int(bad.idxmax()) + 2  # 1-based, after the header line
+            raise BuildError(f"{path} row {row}: '{column}' is not a number")
+        frame[column] = numbers.astype(dtype)
+    return frame
