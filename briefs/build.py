@@ -17,7 +17,7 @@ from briefs.compose import Composed, compose, resolve
 from briefs.errors import TemplateError
 from briefs.render import render
 from briefs.spec import BriefSpec, load_spec
-from briefs.trade import Snapshot, load_snapshot
+from briefs.snapshot import Snapshot, load_snapshot
 from briefs.versions import (
     MANIFEST,
     digest,

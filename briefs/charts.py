@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from briefs.trade import Snapshot
+from briefs.snapshot import Snapshot
 
 CHINA = "China"
 GROUPS = (CHINA, "Other top-3 partners", "All other partners")
