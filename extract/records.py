@@ -68,6 +68,12 @@ class Document:
     notes: str = ""
 
 
+CONTRACT_KEYS = frozenset(
+    {"id", "doc", "kind", "quote", "page", "start", "end", "text", "value", "unit",
+     "qualifier", "year", "quote_start", "quote_end", "entities", "extractor"}
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One fact, tied to the exact passage it came from.
@@ -93,6 +99,9 @@ class Fact:
     year: int | None = None
     entities: tuple[tuple[str, str], ...] = ()
     extractor: str = ""
+    # Kind-specific fields (a table's rows, a control code's thresholds...),
+    # emitted as top-level keys of the JSON object. Values must be JSON.
+    extra: tuple[tuple[str, object], ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The fact as a JSON object, in the contract's field order."""
@@ -116,6 +125,7 @@ class Fact:
             "quote_end": self.quote_end,
             "entities": [list(e) for e in self.entities],
             "extractor": self.extractor,
+            **dict(self.extra),
         }
 
     @classmethod
@@ -143,4 +153,5 @@ class Fact:
                 for a, b in obj.get("entities", ())  # type: ignore[attr-defined]
             ),
             extractor=str(obj.get("extractor", "")),
+            extra=tuple((k, v) for k, v in obj.items() if k not in CONTRACT_KEYS),
         )
