@@ -12,12 +12,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefs.charts import CHART_BUILDERS, save_chart
 from briefs.compose import Composed, compose, resolve
 from briefs.errors import TemplateError
-from briefs.render import render
-from briefs.spec import BriefSpec, load_spec
 from briefs.snapshot import Snapshot, load_snapshot
+from briefs.spec import BriefSpec, load_spec
 from briefs.versions import (
     MANIFEST,
     digest,
@@ -68,6 +66,8 @@ def build_brief(
         return BuildResult(
             spec.id, number, brief_dir / f"v{number}", False, len(composed.claims), ""
         )
+    from briefs.render import render  # only a build that writes needs it
+
     with staging(brief_dir) as folder:
         write_sources(folder, composed, snapshots, spec)
         used = render(folder, engine=engine).engine
@@ -98,6 +98,8 @@ def write_sources(
     folder: Path, composed: Composed, snapshots: dict[str, Snapshot], spec: BriefSpec
 ) -> None:
     """Write brief.qmd, claims.json and the charts into a staging folder."""
+    from briefs.charts import CHART_BUILDERS, save_chart  # Altair loads only here
+
     (folder / "brief.qmd").write_text(composed.qmd, encoding="utf-8")
     claims = [c.to_json() for c in composed.claims]
     text = json.dumps(

@@ -23,7 +23,6 @@ from briefs.errors import BriefError
 from extract import __version__
 from extract.corpus import load_corpus, sha256_of
 from extract.errors import ExtractError
-from extract.facts import extract_facts
 from extract.readers import read_bytes, read_document
 from extract.records import Fact
 from extract.refresh import refresh
@@ -237,6 +236,8 @@ def file_facts(path: Path) -> tuple[Fact, ...]:
     except FileNotFoundError:
         raise ExtractError(path, "file not found") from None
     doc_id = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+    from extract.facts import extract_facts  # spaCy loads only when it is needed
+
     return extract_facts(doc_id, sha256_of(data), read_bytes(path, data))
 
 

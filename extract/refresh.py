@@ -15,7 +15,6 @@ from pathlib import Path
 
 from extract import EXTRACTOR_VERSION
 from extract.corpus import Corpus, read_checked
-from extract.facts import extract_facts
 from extract.readers import read_bytes
 from extract.records import Document
 from extract.store import Extraction, StoredDocument, connect, stored_documents, write
@@ -36,6 +35,8 @@ class RefreshSummary:
 
 def extract_document(corpus: Corpus, doc: Document) -> Extraction:
     """Read one corpus document (checking its sha256) and extract its facts."""
+    from extract.facts import extract_facts  # spaCy loads only when there is work
+
     data = read_checked(corpus, doc)
     text = read_bytes(corpus.path_of(doc), data)
     facts = extract_facts(doc.id, doc.sha256, text)

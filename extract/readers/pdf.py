@@ -1,0 +1,753 @@
+"""Read a PDF into blocks of text in reading order.
+
+``pdfplumber`` gives words with their boxes; everything after that is plain
+geometry on those boxes, done here so that pdfplumber's dicts never leave this
+module:
+
+1. Running headers, footers and page numbers are dropped: rows in the top or
+   bottom margin band that repeat across pages (digits ignored) or that are
+   just a page number.
+2. Columns are found from a horizontal coverage profile of the words: an
+   x-band inside the text that (almost) no word covers is a gutter. Words that
+   do cross a gutter (titles, full-width figures and tables) cut the page into
+   horizontal bands; within a band each column is read top to bottom, left
+   column first.
+3. Lines are grouped into blocks by vertical gap, style change, indentation
+   and bullets, and reflowed into one line of text each. Raised footnote
+   markers inside a line are dropped (they would split the sentence's words
+   and glue digits to numbers); raised letters (``119th``) are kept.
+4. A paragraph cut off at the end of a column or page is followed directly by
+   its continuation, skipping figure captions, side notes and footnotes that
+   sit between the two in the page geometry. Within a page the two parts
+   become one block; across pages they stay two adjacent blocks, so a page's
+   footnote blocks can come after the next page's first block.
+
+Blocks are separated by a blank line in ``DocumentText.text``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSEOF
+
+from extract.errors import ReadError
+from extract.records import Block, DocumentText
+
+# Share of the page height at the top and at the bottom where running headers,
+# footers and page numbers live.
+MARGIN_BAND = 0.08
+# A gutter must be at least this wide (points) ...
+MIN_GUTTER = 8.0
+# ... and covered by at most this share of the typical word coverage (titles
+# and full-width figures cross it; body text must not).
+GUTTER_COVERAGE = 0.15
+# Text between blocks.
+BLOCK_SEP = "\n\n"
+
+_PAGE_NUMBER = re.compile(
+    r"^[-\u2013\u2014\s]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-\u2013\u2014\s]*$",
+    re.IGNORECASE,
+)
+_FURNITURE = re.compile(r"^https?://crsreports\.congress\.gov", re.IGNORECASE)
+_BOLD = re.compile(r"bold|black|heavy|demi", re.IGNORECASE)
+_BULLET = re.compile(
+    r"^(?:[\u2022\u25aa\u25a0\u25cf\u25e6\u2023\u2043\uf0b7\uf0a7]|[-\u2013\u2014](?=\s))"
+)
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|\([a-zA-Z0-9]{1,4}\))\s")
+_CAPTION = re.compile(r"^(?:Figure|Table|Map|Chart|Exhibit)\s+[A-Z]?\d+[.:]")
+_TERMINAL = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
+_VOCAB_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_DASHES = "-\u2010\u00ad\u2013\u2014"
+_NOTE_START = re.compile(r"^\d{1,3}\s")
+_SUPERSCRIPT_NOTE = re.compile(r"^[\d,\u2013\u2014*\u2020\u2021-]+$")
+
+
+@dataclass(slots=True)
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass(slots=True)
+class _Line:
+    words: list[_Word]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    text: str
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    box: tuple[float, float, float, float]
+    words: list[_Word]
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A block before it has an offset: its lines, page and column segment."""
+
+    page: int
+    segment: int
+    lines: list[_Line]
+    kind: str = "paragraph"
+    text: str = ""
+
+
+@dataclass(slots=True)
+class _Style:
+    """Document-wide measures that the per-page geometry compares against."""
+
+    body_size: float
+    pitch: float  # baseline-to-baseline distance, in units of font size
+    vocab: Counter[str]
+
+
+# ---------------------------------------------------------------- public API
+
+
+def read_pdf(path: Path) -> DocumentText:
+    """Read a PDF into its text in reading order and its blocks.
+
+    Two- and three-column pages are read column by column; running headers,
+    footers and page numbers are dropped; lines are reflowed into paragraphs,
+    headings and list items, each with its 1-based page and bbox in points.
+
+    Raises ReadError (naming the file, and the page where it matters) for a
+    missing, empty, non-PDF, truncated, corrupt or encrypted file, and for a
+    PDF without a text layer.
+    """
+    path = Path(path)
+    _check_file(path)
+    pages = _load_pages(path)
+    if not pages:
+        raise ReadError(path, "the PDF has no pages; check the file is complete")
+    if not any(p.words for p in pages):
+        raise ReadError(
+            path,
+            f"the PDF has {len(pages)} page(s) but no text layer (scanned images?); "
+            "run OCR first (e.g. ocrmypdf) and read the OCR'd copy",
+        )
+    _drop_furniture(pages)
+    drafts = _draft_blocks(pages)
+    return _assemble(drafts, len(pages))
+
+
+# ------------------------------------------------------------ file handling
+
+
+def _check_file(path: Path) -> None:
+    """Catch the cheap-to-spot bad inputs before pdfminer sees them."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            fh.seek(max(0, size - 8192))  # some writers pad after %%EOF
+            tail = fh.read()
+    except FileNotFoundError:
+        raise ReadError(path, "file not found") from None
+    except OSError as exc:
+        raise ReadError(path, f"cannot open the file ({exc.strerror or exc})") from exc
+    if size == 0:
+        raise ReadError(path, "the file is empty (0 bytes); download or copy it again")
+    if b"%PDF-" not in head:
+        raise ReadError(
+            path, "not a PDF (no %PDF- header); check the file type and extension"
+        )
+    if b"%%EOF" not in tail:
+        raise ReadError(
+            path, "the PDF is truncated (no %%EOF marker at the end); download it again"
+        )
+
+
+def _load_pages(path: Path) -> list[_Page]:
+    """Every page's words; pdfminer failures become one ReadError."""
+    try:
+        with path.open("rb") as fh, pdfplumber.open(fh) as pdf:
+            return [_load_page(path, i + 1, page) for i, page in enumerate(pdf.pages)]
+    except (ReadError, MemoryError):
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types on bad input
+        raise _open_error(path, exc) from exc
+
+
+def _load_page(path: Path, number: int, page: Any) -> _Page:
+    try:
+        raw = page.extract_words(
+            use_text_flow=False,
+            keep_blank_chars=False,
+            extra_attrs=["fontname", "size"],
+        )
+        box = tuple(float(v) for v in page.bbox)
+    except MemoryError:
+        raise
+    except Exception as exc:
+        cause = _cause(exc)
+        raise ReadError(
+            path,
+            f"the page cannot be parsed ({type(cause).__name__}: {cause}); "
+            "the PDF may be corrupt: try repairing it (e.g. qpdf in.pdf out.pdf)",
+            page=number,
+        ) from exc
+    finally:
+        page.close()  # frees pdfplumber's per-page caches on long documents
+    words = [_word(w) for w in raw if str(w["text"]).strip()]
+    return _Page(number, (box[0], box[1], box[2], box[3]), words)
+
+
+def _word(w: dict[str, Any]) -> _Word:
+    return _Word(
+        text=str(w["text"]),
+        x0=float(w["x0"]),
+        x1=float(w["x1"]),
+        top=float(w["top"]),
+        bottom=float(w["bottom"]),
+        size=round(float(w["size"]), 1),
+        bold=bool(_BOLD.search(str(w["fontname"]))),
+    )
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """The pdfminer exception inside pdfplumber's wrapper."""
+    inner = exc.args[0] if exc.args else None
+    return inner if isinstance(inner, BaseException) else exc
+
+
+def _open_error(path: Path, exc: BaseException) -> ReadError:
+    cause = _cause(exc)
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return ReadError(
+            path,
+            "the PDF is encrypted (password-protected); decrypt it first "
+            "(e.g. qpdf --decrypt --password=... in.pdf out.pdf)",
+        )
+    if isinstance(cause, PSEOF):
+        return ReadError(path, "the PDF is truncated or corrupt; download it again")
+    return ReadError(
+        path,
+        f"the PDF is corrupt and cannot be parsed ({type(cause).__name__}: {cause}); "
+        "try repairing it (e.g. qpdf in.pdf out.pdf) or download it again",
+    )
+
+
+# ------------------------------------------------- headers, footers, numbers
+
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Remove running headers/footers and page numbers from every page.
+
+    A top-margin row seen on two pages is a running header (chapter titles
+    change, so they repeat on few pages). The bottom margin also holds body
+    lines and footnotes ("Ibid."), so there a row must repeat on a fifth of
+    the pages too.
+    """
+    rows = [_margin_rows(p) for p in pages]
+    seen = Counter(k for page_rows in rows for k in {key for key, _ in page_rows})
+    need = {True: 2, False: max(2, math.ceil(0.2 * len(pages)))}
+    for page, page_rows in zip(pages, rows, strict=True):
+        drop = {
+            id(w)
+            for (top, norm), row in page_rows
+            if _is_furniture(row.text, bool(norm) and seen[top, norm] >= need[top])
+            for w in row.words
+        }
+        if drop:
+            page.words = [w for w in page.words if id(w) not in drop]
+
+
+def _margin_rows(page: _Page) -> list[tuple[tuple[bool, str], _Line]]:
+    """Rows in the top and bottom bands, keyed by (in the top band, text)."""
+    band = MARGIN_BAND * (page.box[3] - page.box[1])
+    top, bottom = page.box[1] + band, page.box[3] - band
+    rows = _group_lines(w for w in page.words if w.bottom <= top or w.top >= bottom)
+    return [((row.bottom <= top, _norm(row.text)), row) for row in rows]
+
+
+def _norm(text: str) -> str:
+    """Text compared across pages: lowercase, digits (page numbers) removed."""
+    return " ".join(re.sub(r"\d+", " ", text.lower()).split())
+
+
+def _is_furniture(text: str, repeats: bool) -> bool:
+    return repeats or bool(_PAGE_NUMBER.match(text) or _FURNITURE.match(text))
+
+
+# ------------------------------------------------------------------- lines
+
+
+def _group_lines(words: Iterable[_Word]) -> list[_Line]:
+    """Words into lines, top to bottom; a word joins the line it overlaps."""
+    groups: list[list[_Word]] = []
+    top = bottom = 0.0
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        overlap = min(bottom, w.bottom) - max(top, w.top)
+        if groups and overlap >= 0.5 * min(w.bottom - w.top, bottom - top):
+            groups[-1].append(w)
+            top, bottom = min(top, w.top), max(bottom, w.bottom)
+        else:
+            groups.append([w])
+            top, bottom = w.top, w.bottom
+    return [_make_line(g) for g in groups]
+
+
+def _make_line(words: list[_Word]) -> _Line:
+    words = _merge_touching(sorted(words, key=lambda w: w.x0))
+    sizes: Counter[float] = Counter()
+    for w in words:
+        sizes[w.size] += len(w.text)
+    size = sizes.most_common(1)[0][0]
+    main = [w for w in words if w.size >= 0.85 * size]
+    line = _Line(
+        words=words,
+        x0=min(w.x0 for w in words),
+        x1=max(w.x1 for w in words),
+        top=min(w.top for w in words),
+        bottom=max(w.bottom for w in main),
+        size=size,
+        bold=all(w.bold for w in main),
+        text="",
+    )
+    line.text = _line_text(line)
+    return line
+
+
+def _merge_touching(words: list[_Word]) -> list[_Word]:
+    """Rejoin words that pdfplumber split only because the font subset changed."""
+    out = [words[0]]
+    for w in words[1:]:
+        prev = out[-1]
+        if w.size == prev.size and w.x0 - prev.x1 < 0.08 * w.size:
+            out[-1] = _Word(
+                prev.text + w.text,
+                prev.x0,
+                w.x1,
+                min(prev.top, w.top),
+                max(prev.bottom, w.bottom),
+                w.size,
+                prev.bold and w.bold,
+            )
+        else:
+            out.append(w)
+    return out
+
+
+def _line_text(line: _Line) -> str:
+    """The line's words; raised footnote markers go, raised letters attach."""
+    parts: list[str] = []
+    for i, w in enumerate(line.words):
+        raised = i > 0 and _is_raised(w, line)
+        if raised and _SUPERSCRIPT_NOTE.match(w.text):
+            continue  # a footnote marker would split the sentence's words
+        if raised and parts:
+            parts[-1] += w.text  # 119th, not "119 th"
+        else:
+            parts.append(w.text)
+    return " ".join(parts)
+
+
+def _is_raised(w: _Word, line: _Line) -> bool:
+    return w.size < 0.85 * line.size and w.bottom < line.bottom - 0.2 * line.size
+
+
+# ----------------------------------------------------------------- columns
+
+
+def _find_gutters(words: Sequence[_Word]) -> list[tuple[float, float]]:
+    """X-bands inside the text that (almost) no word covers."""
+    left = min(w.x0 for w in words)
+    cover = _coverage(words, left)
+    typical = statistics.median(cover)
+    if typical < 3:
+        return []  # too little text to tell a gutter from a gap between words
+    limit = GUTTER_COVERAGE * typical
+    span = len(cover)
+    gutters = []
+    for start, end in _low_runs(cover, limit):
+        inside = 0.15 * span <= start and end <= 0.85 * span
+        if inside and end - start >= MIN_GUTTER:
+            gutters.append((left + start, left + end))
+    return gutters
+
+
+def _coverage(words: Sequence[_Word], left: float) -> list[int]:
+    """How many words cover each 1-point column of the text's width."""
+    width = int(max(w.x1 for w in words) - left) + 2
+    diff = [0] * (width + 1)
+    for w in words:
+        diff[int(w.x0 - left)] += 1
+        diff[int(w.x1 - left) + 1] -= 1
+    cover, running = [], 0
+    for d in diff[:width]:
+        running += d
+        cover.append(running)
+    return cover
+
+
+def _low_runs(cover: list[int], limit: float) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    start = None
+    for x, c in enumerate([*cover, math.inf]):
+        if c <= limit and start is None:
+            start = x
+        elif c > limit and start is not None:
+            runs.append((start, x))
+            start = None
+    return runs
+
+
+def _layout(words: list[_Word]) -> list[list[_Line]]:
+    """The page's segments (runs of lines read top to bottom), in reading order."""
+    gutters = _find_gutters(words) if words else []
+    if not gutters:
+        return [_group_lines(words)]
+    spans = _crossing_spans(words, gutters)
+    regions = _regions(words, spans)
+    segments: list[list[_Line]] = []
+    columns: list[list[_Line]] = []
+    for index, region in enumerate(regions):
+        if index % 2:  # odd regions are the full-width spans between bands
+            segments.append(_group_lines(region))
+            continue
+        cols = [_group_lines(c) for c in _split_columns(region, gutters)]
+        columns.extend(cols)
+        segments.extend(_with_preface(cols))
+    if not _text_columns(columns, len(gutters) + 1):
+        return [_group_lines(words)]  # a table's gaps, not a column layout
+    return [s for s in segments if s]
+
+
+def _crossing_spans(
+    words: Sequence[_Word], gutters: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """Merged vertical extents of the words that cross a gutter."""
+    spans: list[tuple[float, float]] = []
+    # Only the middle half of a gutter counts: ragged line ends of the left
+    # column may poke a few points into its edge.
+    cores = [(0.75 * g0 + 0.25 * g1, 0.25 * g0 + 0.75 * g1) for g0, g1 in gutters]
+    crossing = [w for w in words if any(w.x0 < c1 and w.x1 > c0 for c0, c1 in cores)]
+    for w in sorted(crossing, key=lambda w: w.top):
+        if spans and w.top <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], w.bottom))
+        else:
+            spans.append((w.top, w.bottom))
+    return spans
+
+
+def _regions(
+    words: Sequence[_Word], spans: list[tuple[float, float]]
+) -> list[list[_Word]]:
+    """Band 0, span 0, band 1, span 1, ...: words by their vertical middle."""
+    regions: list[list[_Word]] = [[] for _ in range(2 * len(spans) + 1)]
+    for w in words:
+        mid = (w.top + w.bottom) / 2
+        index = 2 * sum(1 for s in spans if s[1] < mid)
+        if index < 2 * len(spans) and spans[index // 2][0] <= mid:
+            index += 1  # inside the next span
+        regions[index].append(w)
+    return regions
+
+
+def _split_columns(
+    words: Sequence[_Word], gutters: list[tuple[float, float]]
+) -> list[list[_Word]]:
+    cols: list[list[_Word]] = [[] for _ in range(len(gutters) + 1)]
+    for w in words:
+        mid = (w.x0 + w.x1) / 2
+        cols[sum(1 for g0, g1 in gutters if (g0 + g1) / 2 < mid)].append(w)
+    return cols
+
+
+def _text_columns(columns: list[list[_Line]], count: int) -> bool:
+    """Whether the columns hold running text (tables give short rows)."""
+    sides: list[list[int]] = [[] for _ in range(count)]
+    for i, col in enumerate(columns):
+        sides[i % count].extend(len(line.words) for line in col)
+    need = 4 if count == 2 else 3
+    return all(side and statistics.median(side) >= need for side in sides)
+
+
+def _with_preface(cols: list[list[_Line]]) -> list[list[_Line]]:
+    """Read short blocks that sit above the first column's text first.
+
+    A date line at the top of the right column, above a title in the left one,
+    belongs before both; read column by column it would land in the middle of
+    the sentence that runs from the bottom of the left column to the right one.
+    """
+    if len(cols) < 2 or not cols[0]:
+        return cols
+    first_top = cols[0][0].top
+    preface: list[_Line] = []
+    for col in cols[1:]:
+        k = sum(1 for line in col[:3] if line.bottom < first_top)
+        if 0 < k <= 2 and (k == len(col) or _gap_before(col, k)):
+            preface.extend(col[:k])
+            del col[:k]
+    return [sorted(preface, key=lambda line: line.top), *cols] if preface else cols
+
+
+def _gap_before(lines: list[_Line], k: int) -> bool:
+    """Whether a blank line or more separates line ``k`` from the one above."""
+    prev, line = lines[k - 1], lines[k]
+    return line.bottom - prev.bottom > 1.8 * max(prev.size, line.size)
+
+
+# ------------------------------------------------------------------ blocks
+
+
+def _draft_blocks(pages: list[_Page]) -> list[_Draft]:
+    """Blocks of every page in reading order, with their text reflowed."""
+    segments = [(p.number, seg) for p in pages for seg in _layout(p.words)]
+    lines = [seg for _, seg in segments]
+    style = _Style(
+        body_size=_body_size(pages),
+        pitch=_pitch(lines),
+        vocab=_vocabulary(lines),
+    )
+    drafts = [
+        _Draft(page, n, block)
+        for n, (page, seg) in enumerate(segments)
+        for block in _split_blocks(seg, style)
+    ]
+    drafts = _follow_continuations(drafts, style)
+    for d in drafts:
+        d.text = _reflow([line.text for line in d.lines], style.vocab)
+        d.kind = _kind(d, style)
+    return [d for d in drafts if d.text]
+
+
+def _body_size(pages: list[_Page]) -> float:
+    """The font size of the running text: the commonest in the upper part of
+    the pages, where footnotes (which can outweigh the text) do not reach."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        limit = page.box[1] + 0.6 * (page.box[3] - page.box[1])
+        for w in page.words:
+            if w.top < limit:
+                sizes[w.size] += len(w.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _pitch(segments: list[list[_Line]]) -> float:
+    """Typical baseline distance between lines, in units of font size."""
+    ratios = [
+        (b.bottom - a.bottom) / a.size
+        for seg in segments
+        for a, b in itertools.pairwise(seg)
+        if a.size == b.size and 0 < b.bottom - a.bottom < 3 * a.size
+    ]
+    return statistics.median(ratios) if ratios else 1.2
+
+
+def _vocabulary(segments: list[list[_Line]]) -> Counter[str]:
+    """Every word of the document; it decides which line-end hyphens to keep."""
+    vocab: Counter[str] = Counter()
+    for seg in segments:
+        for line in seg:
+            vocab.update(_VOCAB_WORD.findall(line.text.lower()))
+    return vocab
+
+
+def _split_blocks(lines: list[_Line], style: _Style) -> list[list[_Line]]:
+    blocks: list[list[_Line]] = []
+    for line in lines:
+        if blocks and not _starts_block(blocks[-1], line, style):
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _starts_block(block: list[_Line], line: _Line, style: _Style) -> bool:
+    prev = block[-1]
+    gap = line.bottom - prev.bottom
+    return (
+        gap > 1.4 * style.pitch * max(prev.size, line.size)
+        or abs(line.size - prev.size) > 0.6
+        or line.bold != prev.bold
+        or _opens_item(line, prev)
+        or _indented(block, line)
+    )
+
+
+def _opens_item(line: _Line, prev: _Line) -> bool:
+    """A bullet, a footnote, or a number after the end of a sentence."""
+    first = line.words[0]
+    if _BULLET.match(line.text) or (first.text.isdigit() and _is_raised(first, line)):
+        return True
+    return bool(_NUMBERED.match(line.text)) and bool(_TERMINAL.search(prev.text))
+
+
+def _indented(block: list[_Line], line: _Line) -> bool:
+    """A first-line indent after a line flush with the block's left edge."""
+    if _BULLET.match(block[0].text) or _NUMBERED.match(block[0].text):
+        return False  # hanging indents of list items
+    prev = block[-1]
+    step = line.x0 - prev.x0
+    flush = prev.x0 <= min(b.x0 for b in block) + 1
+    return flush and line.size * 0.8 < step < line.size * 4 and len(block) > 1
+
+
+def _follow_continuations(drafts: list[_Draft], style: _Style) -> list[_Draft]:
+    """Put each paragraph cut at a column or page end next to its continuation."""
+    i = 0
+    while i < len(drafts) - 1:
+        j = _continuation(drafts, i) if _unfinished(drafts[i], style) else None
+        if j is not None:
+            nxt = drafts.pop(j)
+            cur = drafts[i]
+            if nxt.page == cur.page and nxt.segment != cur.segment:
+                cur.lines.extend(nxt.lines)  # one paragraph across the column break
+                continue
+            drafts.insert(i + 1, nxt)
+        i += 1
+    return drafts
+
+
+def _unfinished(d: _Draft, style: _Style) -> bool:
+    """A plain paragraph whose last line does not end a sentence.
+
+    One-line blocks count only in the body size: a lone chart label or
+    caption line often lacks a full stop.
+    """
+    last = d.lines[-1]
+    long = len(d.lines) > 1 or abs(last.size - style.body_size) <= 0.6
+    return long and _is_plain(d, last.size) and not _TERMINAL.search(last.text)
+
+
+def _continuation(drafts: list[_Draft], i: int) -> int | None:
+    """The paragraph that continues ``drafts[i]`` in a later column or page.
+
+    Between the two may sit the footnotes at the bottom of the page and, in
+    the next column or page, figure captions, labels and side notes in smaller
+    type; a heading, a list item or larger type means the paragraph ended.
+    """
+    size = drafts[i].lines[-1].size
+    j = _past_notes(drafts, i, size)
+    for k in range(j, min(j + 40, len(drafts))):
+        d = drafts[k]
+        if d.page > drafts[i].page + 1:
+            return None  # a continuation is on the same or the next page
+        if _is_plain(d, size):
+            return k
+        first = d.lines[0]
+        if first.size >= size - 0.6 and not _CAPTION.match(first.text):
+            return None
+    return None
+
+
+def _past_notes(drafts: list[_Draft], i: int, size: float) -> int:
+    """The index after the footnotes that end ``drafts[i]``'s column.
+
+    Anything else below the paragraph in its own column (a block quote, the
+    next paragraph) stops the search: it returns ``len(drafts)``.
+    """
+    j, numbered = i + 1, False
+    while j < len(drafts) and drafts[j].segment == drafts[i].segment:
+        first = drafts[j].lines[0]
+        if first.size > size - 0.6:
+            return len(drafts)
+        numbered = numbered or bool(_NOTE_START.match(first.text))
+        j += 1
+    return j if numbered or j == i + 1 else len(drafts)
+
+
+def _is_plain(d: _Draft, size: float) -> bool:
+    """A paragraph in running text of the given size (no heading, list, caption)."""
+    first = d.lines[0]
+    return (
+        abs(first.size - size) <= 0.6
+        and not first.bold
+        and not _BULLET.match(first.text)
+        and not _CAPTION.match(first.text)
+    )
+
+
+def _reflow(texts: list[str], vocab: Counter[str]) -> str:
+    """Lines into one: single spaces, words hyphenated at line ends rejoined."""
+    parts = [texts[0]] if texts else []
+    for text in texts[1:]:
+        prev = parts[-1]
+        if len(prev) > 1 and prev[-1] in _DASHES and prev[-2] != " ":
+            parts[-1] = _join_hyphen(prev, text, vocab)
+        else:
+            parts.append(text)
+    return " ".join(parts).strip()
+
+
+def _join_hyphen(prev: str, text: str, vocab: Counter[str]) -> str:
+    """``trans-`` + ``portation``; but ``U.S.-`` + ``Japan`` keeps its hyphen."""
+    soft = prev[-1] in "-\u2010\u00ad" and prev[-2].islower() and text[:1].islower()
+    if soft and not _compound(prev, text, vocab):
+        return prev[:-1] + text
+    return prev + text
+
+
+def _compound(prev: str, text: str, vocab: Counter[str]) -> bool:
+    """Whether a lowercase ``head-`` / ``tail`` pair is a hyphenated compound.
+
+    Word processors rarely hyphenate words, so a line-end hyphen is often a
+    real one (``second-largest``). Keep it when the document writes the
+    compound elsewhere, or writes both halves as words of their own (beyond
+    this occurrence) and never the joined form.
+    """
+    head = _VOCAB_WORD.findall(prev.rsplit(" ", 1)[-1].lower())
+    tail = _VOCAB_WORD.findall(text.split(" ", 1)[0].lower())
+    if not head or not tail:
+        return False
+    h, t = head[-1], tail[0]
+    if vocab[f"{h}-{t}"] or vocab[f"{h}{t}"]:
+        return vocab[f"{h}-{t}"] > vocab[f"{h}{t}"]
+    return len(h) >= 3 and vocab[h] > 1 and vocab[t] > 1
+
+
+def _kind(d: _Draft, style: _Style) -> str:
+    if _BULLET.match(d.text) or _NUMBERED.match(d.text):
+        return "list_item"
+    if _CAPTION.match(d.text):
+        return "caption"
+    first = d.lines[0]
+    large = first.size >= 1.15 * style.body_size
+    # Bold small print ("Source: ...") and bold sentences are not headings.
+    bold = first.bold and first.size > style.body_size - 0.6
+    short = len(d.lines) <= 3 and len(d.text) <= 200 and not d.text.endswith(".")
+    return "heading" if short and (bold or large) else "paragraph"
+
+
+def _assemble(drafts: list[_Draft], pages: int) -> DocumentText:
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for d in drafts:
+        if parts:
+            parts.append(BLOCK_SEP)
+            pos += len(BLOCK_SEP)
+        bbox = (
+            round(min(line.x0 for line in d.lines), 2),
+            round(min(line.top for line in d.lines), 2),
+            round(max(line.x1 for line in d.lines), 2),
+            round(max(line.bottom for line in d.lines), 2),
+        )
+        blocks.append(Block(d.kind, d.page, pos, pos + len(d.text), bbox))
+        parts.append(d.text)
+        pos += len(d.text)
+    return DocumentText(text="".join(parts), blocks=tuple(blocks), pages=pages)
