@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install check lint types test bench extract clean
+.PHONY: install check lint types test bench eval extract brief clean
 
 install:
 	python3 -m venv $(VENV)
@@ -12,6 +12,7 @@ check: lint types test
 
 lint:
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 types:
 	$(BIN)/mypy extract briefs
@@ -22,10 +23,17 @@ test:
 bench:
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_build.py
+
+eval:
+	$(BIN)/python bench/eval.py
 
 extract:
 	$(BIN)/brief extract
 	$(BIN)/brief facts --summary
+
+brief:
+	$(BIN)/brief build
 
 clean:
 	rm -rf .cache out build *.egg-info .pytest_cache .mypy_cache .ruff_cache

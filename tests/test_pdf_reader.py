@@ -295,7 +295,10 @@ def test_footnotes_do_not_cut_a_sentence_across_pages(tmp_path: Path) -> None:
     c.setFont("Times-Roman", 11)
     c.drawString(322, 700, "The committee")
     c.drawString(72, 686, "will review the")
-    for y, number, note in [(100, "1", "Annual trade report, table 4, 2024."), (88, "2", "Ibid.")]:
+    for y, number, note in [
+        (100, "1", "Annual trade report, table 4, 2024."),
+        (88, "2", "Ibid."),
+    ]:
         c.setFont("Times-Roman", 6)  # Word's footnotes: a raised number, then the note
         c.drawString(72, y + 3, number)
         c.setFont("Times-Roman", 9)
@@ -457,7 +460,9 @@ def test_crs_in_focus_overall() -> None:
     intact = total = 0
     for name in _crs_pdfs("in-focus"):
         reference = _reference("in-focus", name).read_text(encoding="utf-8")
-        i, n = scorer.score(reference, read_pdf(CANDIDATES / "crs/pdf/in-focus" / name).text)
+        i, n = scorer.score(
+            reference, read_pdf(CANDIDATES / "crs/pdf/in-focus" / name).text
+        )
         intact, total = intact + i, total + n
     assert total and intact / total >= 0.88  # measured 0.915
 
@@ -467,7 +472,9 @@ def test_crs_reports_reading_order(name: str) -> None:
     scorer = _scorer()
     pdf = CANDIDATES / "crs" / "pdf" / "reports" / name
     doc = read_pdf(pdf)
-    intact, total = scorer.score(_reference("reports", name).read_text("utf-8"), doc.text)
+    intact, total = scorer.score(
+        _reference("reports", name).read_text("utf-8"), doc.text
+    )
     # Measured 0.95-0.98; plain extract_text() gets 0.89-0.91 (not re-measured
     # here: it doubles the test's time). Footnotes no longer cut the sentence
     # that runs on to the next page.

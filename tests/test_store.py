@@ -71,7 +71,9 @@ def test_failed_refresh_keeps_the_store(corpus_copy: Path, tmp_path: Path) -> No
     set_sha(corpus_copy, "crs-if12517")
     other = corpus_copy / "documents" / "af-us-japan-ev-minerals-deal.txt"
     other.write_text(other.read_text() + "Edited without updating the manifest.\n")
-    with pytest.raises(ManifestError, match=r"af-us-japan-ev-minerals-deal\.txt: sha256"):
+    with pytest.raises(
+        ManifestError, match=r"af-us-japan-ev-minerals-deal\.txt: sha256"
+    ):
         refresh(load_corpus(corpus_copy), store)
     assert all_facts(store) == before
 

@@ -58,7 +58,9 @@ def check_frame(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         try:
             out[column] = out[column].astype(dtype)
         except (TypeError, ValueError) as e:
-            raise TradeDataError(f"{source}: column '{column}' is not {dtype}: {e}") from None
+            raise TradeDataError(
+                f"{source}: column '{column}' is not {dtype}: {e}"
+            ) from None
     bad = out["hs6"].notna() & ~out["hs6"].str.fullmatch(r"\d{6}", na=False)
     if bad.any():
         row = out.loc[bad, "source_row"].iloc[0]
