@@ -21,6 +21,10 @@ from extract.store import Extraction, StoredDocument, connect, stored_documents,
 
 Progress = Callable[[Iterable[Extraction], int], Iterable[Extraction]]
 
+# Starting a pool costs each worker a spaCy import (~1 s); below this much
+# input, one process finishes first (the bundled corpus is ~110 KB).
+POOL_MIN_BYTES = 2 * 1024 * 1024
+
 
 @dataclass(frozen=True, slots=True)
 class RefreshSummary:
@@ -52,9 +56,17 @@ def is_current(stored: StoredDocument | None, doc: Document) -> bool:
     )
 
 
-def run_all(corpus: Corpus, docs: list[Document], jobs: int) -> Iterator[Extraction]:
+def run_all(
+    corpus: Corpus,
+    docs: list[Document],
+    jobs: int,
+    pool_min_bytes: int = POOL_MIN_BYTES,
+) -> Iterator[Extraction]:
     """Extract documents in order, in this process or over a pool."""
-    if jobs <= 1 or len(docs) <= 1:
+    size = sum(
+        corpus.path_of(d).stat().st_size for d in docs if corpus.path_of(d).exists()
+    )
+    if jobs <= 1 or len(docs) <= 1 or size < pool_min_bytes:
         yield from (extract_document(corpus, d) for d in docs)
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(docs))) as pool:
@@ -67,6 +79,7 @@ def refresh(
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
+    pool_min_bytes: int = POOL_MIN_BYTES,
 ) -> RefreshSummary:
     """Bring the store up to date with the corpus; see the module docstring."""
     with connect(store) as conn:
@@ -77,7 +90,7 @@ def refresh(
         for doc in corpus.documents:
             if doc not in todo:
                 read_checked(corpus, doc)  # a missing or edited file is still an error
-        results: Iterable[Extraction] = run_all(corpus, todo, jobs)
+        results: Iterable[Extraction] = run_all(corpus, todo, jobs, pool_min_bytes)
         if progress is not None:
             results = progress(results, len(todo))
         extractions = list(results)

@@ -103,7 +103,7 @@ def test_document_dropped_from_manifest_leaves_store(
 def test_process_pool_gives_the_same_facts(corpus_copy: Path, tmp_path: Path) -> None:
     one, two = store_path(tmp_path / "one"), store_path(tmp_path / "two")
     refresh(load_corpus(corpus_copy), one, jobs=1)
-    refresh(load_corpus(corpus_copy), two, jobs=2)
+    refresh(load_corpus(corpus_copy), two, jobs=2, pool_min_bytes=0)
     assert all_facts(one) == all_facts(two)
 
 
