@@ -229,6 +229,43 @@ def trace(version_dir: Path, claim_id: str | None, corpus_dir: Path) -> None:
     click.echo(f"all {len(checks)} claims hold")
 
 
+@main.group()
+def trade() -> None:
+    """US trade data: fetch it from the Census Bureau's international trade API."""
+
+
+@trade.command("fetch")
+@click.option(
+    "--hts", required=True, help="HS or HTS code, 2 to 10 digits (e.g. 850760)."
+)
+@click.option("--years", required=True, help="A year or a range, e.g. 2019-2024.")
+@click.option(
+    "--by", type=click.Choice(["partner"]), help="One row per partner country."
+)
+@cache_option
+@reports_errors
+def trade_fetch(hts: str, years: str, by: str | None, cache_dir: Path) -> None:
+    """Fetch US imports by HS code from the Census API into the cache.
+
+    Set CENSUS_API_KEY to use a key. A query already in the cache is not
+    fetched again; delete the cached file to refresh it.
+    """
+    from briefs.trade.census import load_census
+    from briefs.trade.fetch import fetch_command
+
+    path = fetch_command(hts, years, by, cache_dir)
+    meta = path.with_suffix(".meta.json")
+    query = (
+        json.loads(meta.read_text(encoding="utf-8")).get("url", "")
+        if meta.exists()
+        else ""
+    )
+    frame = load_census(path, query=query)
+    years_seen = sorted({int(y) for y in frame["year"].dropna()})
+    span = f"{years_seen[0]}-{years_seen[-1]}" if years_seen else "no years"
+    click.echo(f"{len(frame)} rows ({span}) in {path}")
+
+
 def file_facts(path: Path) -> tuple[Fact, ...]:
     """Facts of a file outside the corpus; its id is a slug of its name."""
     try:

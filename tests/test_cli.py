@@ -169,3 +169,49 @@ def test_unknown_kind(corpus_copy: Path, tmp_path: Path) -> None:
     manifest.write_text(manifest.read_text().replace('kind = "news"', 'kind = "blog"'))
     result = brief("extract", "--corpus", str(corpus_copy), cwd=tmp_path)
     assert_one_error(result, "corpus.toml", "unknown kind 'blog'")
+
+
+class CannedReply:
+    """One recorded Census response, as urlopen returns it."""
+
+    status = 200
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def read(self) -> bytes:
+        return self.body
+
+    def close(self) -> None:
+        pass
+
+
+def test_trade_fetch_reads_a_cached_query(tmp_path: Path) -> None:
+    from briefs.trade.fetch import fetch_census_imports
+
+    recorded = (
+        Path(__file__).parent
+        / "fixtures"
+        / "census"
+        / "imports-hs-850760-partners.json"
+    )
+    body = recorded.read_bytes()
+    cache = tmp_path / "cache"
+    fetch_census_imports("850760", range(2024, 2025), True, cache, None,
+                         opener=lambda request, timeout: CannedReply(body))  # fmt: skip
+    result = brief("trade", "fetch", "--hts", "850760", "--years", "2024", "--by", "partner",
+                   "--cache", str(cache), cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    from briefs.trade.census import load_census
+
+    expected = len(load_census(recorded))
+    assert expected > 0
+    assert result.stdout.startswith(f"{expected} rows (2024-2024) in ")
+    assert result.stdout.strip().endswith(".json")
+
+
+def test_trade_fetch_bad_years(tmp_path: Path) -> None:
+    result = brief(
+        "trade", "fetch", "--hts", "850760", "--years", "2024-2019", cwd=tmp_path
+    )
+    assert_one_error(result, "years '2024-2019' run backwards")
