@@ -8,7 +8,7 @@ its reader produces, which is the same on every read.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from spacy.language import Language
@@ -79,17 +79,54 @@ def new_fact(
     )
 
 
+KindExtractor = Callable[[str, str, DocumentText], list[Fact]]
+
+
+def kind_extractors() -> tuple[KindExtractor, ...]:
+    """The extractors of the other fact kinds, each ``(doc_id, sha256, text) -> facts``.
+
+    Imported here, not at the top: those modules build their facts with
+    :func:`new_fact` from this one.
+    """
+    from extract.crs import crs_facts
+    from extract.mofcom import mofcom_facts
+
+    return (mofcom_facts, crs_facts)
+
+
 def extract_facts(
     doc_id: str, sha256: str, text: DocumentText, nlp: Language | None = None
 ) -> tuple[Fact, ...]:
-    """All facts of one document, in text order."""
+    """All facts of one document, ordered by position and kind.
+
+    Quantities come from the spaCy pipeline; tables, figures, claims, MOFCOM
+    announcements and CRS metadata from their own modules. A fact whose
+    mention lies in page furniture (a CRS running footer, a disclaimer, a
+    broken cross-reference) is dropped.
+    """
     nlp = nlp or pipeline()
     blocks = text.blocks
     docs = nlp.pipe(text.block_text(b) for b in blocks)
     facts: list[Fact] = []
     for block, sdoc in zip(blocks, docs, strict=True):
         facts.extend(block_facts(doc_id, sha256, block, sdoc))
-    return tuple(facts)
+    for extractor in kind_extractors():
+        facts.extend(extractor(doc_id, sha256, text))
+    furniture = furniture_of(text)
+    kept = [f for f in facts if not overlaps(furniture, f.start, f.end)]
+    return tuple(sorted(kept, key=lambda f: (f.start, f.end, f.kind, f.id)))
+
+
+def furniture_of(text: DocumentText) -> tuple[tuple[int, int], ...]:
+    """Spans of page furniture in a document's text."""
+    from extract.crs import furniture_spans
+
+    return furniture_spans(text.text)
+
+
+def overlaps(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    """True when ``start:end`` overlaps any of the spans."""
+    return any(s < end and start < e for s, e in spans)
 
 
 def block_facts(doc_id: str, sha256: str, block: Block, sdoc: Doc) -> Iterator[Fact]:
