@@ -45,7 +45,7 @@ def plain(path: Path) -> str:
 
 def whole(path: Path) -> int:
     """Our whole extraction of one PDF; the number of facts."""
-    return len(extract_facts(path.stem, "0" * 64, read_pdf(path)))
+    return len(extract_facts(path.stem, "0" * 64, read_pdf(path), path=path))
 
 
 def bench_pdfs() -> None:

@@ -229,6 +229,35 @@ def trace(version_dir: Path, claim_id: str | None, corpus_dir: Path) -> None:
     click.echo(f"all {len(checks)} claims hold")
 
 
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--json", "as_json", is_flag=True, help="The tables as JSON, cells included."
+)
+@click.option("--csv", "csv_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write one CSV per table into this folder.")  # fmt: skip
+@reports_errors
+def tables(file: Path, as_json: bool, csv_dir: Path | None) -> None:
+    """Print the tables of a document (PDF, HTML, text or markdown)."""
+    from extract.facts import document_tables
+    from extract.tables import tables_json, write_csv
+
+    found = document_tables(read_document(file), file)
+    if csv_dir is not None:
+        for path in write_csv(found, csv_dir):
+            click.echo(str(path))
+    elif as_json:
+        click.echo(json.dumps(tables_json(found), indent=2, ensure_ascii=False))
+    else:
+        for t in found:
+            click.echo(f"{t.number or 'Table'} (p{t.page}): {t.caption or ''}".rstrip())
+            for row in (*t.header, *t.rows):
+                click.echo("  " + " | ".join(row))
+            if t.source_note:
+                click.echo(f"  {t.source_note}")
+            click.echo()
+
+
 @main.group()
 def trade() -> None:
     """US trade data: fetch it from the Census Bureau's international trade API."""
@@ -275,7 +304,7 @@ def file_facts(path: Path) -> tuple[Fact, ...]:
     doc_id = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
     from extract.facts import extract_facts  # spaCy loads only when it is needed
 
-    return extract_facts(doc_id, sha256_of(data), read_bytes(path, data))
+    return extract_facts(doc_id, sha256_of(data), read_bytes(path, data), path=path)
 
 
 def matches(fact: Fact, kind: str | None, grep: str | None) -> bool:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -18,6 +19,9 @@ from extract import EXTRACTOR_VERSION
 from extract.nlp import pipeline
 from extract.quantities import Quantity, tie_year
 from extract.records import Block, DocumentText, Fact
+
+if TYPE_CHECKING:
+    from extract.tables import Table
 
 Sentence = tuple[int, int]  # start, end within a block's text
 
@@ -95,26 +99,49 @@ def kind_extractors() -> tuple[KindExtractor, ...]:
 
 
 def extract_facts(
-    doc_id: str, sha256: str, text: DocumentText, nlp: Language | None = None
+    doc_id: str,
+    sha256: str,
+    text: DocumentText,
+    nlp: Language | None = None,
+    path: Path | None = None,
 ) -> tuple[Fact, ...]:
     """All facts of one document, ordered by position and kind.
 
     Quantities come from the spaCy pipeline; tables, figures, claims, MOFCOM
-    announcements and CRS metadata from their own modules. A fact whose
-    mention lies in page furniture (a CRS running footer, a disclaimer, a
-    broken cross-reference) is dropped.
+    announcements and CRS metadata from their own modules. Numbers inside a
+    table become the table's cell facts instead of sentence quantities. A
+    fact whose mention lies in page furniture (a CRS running footer, a
+    disclaimer, a broken cross-reference) is dropped. ``path`` is the file the
+    text was read from; PDF tables are found on its pages.
     """
+    from extract.figures import figure_facts
+    from extract.tables import table_facts
+
     nlp = nlp or pipeline()
-    blocks = text.blocks
-    docs = nlp.pipe(text.block_text(b) for b in blocks)
+    tables = document_tables(text, path)
+    in_tables = [(t.start, t.end) for t in tables]
+    docs = nlp.pipe(text.block_text(b) for b in text.blocks)
     facts: list[Fact] = []
-    for block, sdoc in zip(blocks, docs, strict=True):
-        facts.extend(block_facts(doc_id, sha256, block, sdoc))
+    for block, sdoc in zip(text.blocks, docs, strict=True):
+        quantities = block_facts(doc_id, sha256, block, sdoc)
+        facts.extend(f for f in quantities if not overlaps(in_tables, f.start, f.end))
+    facts.extend(table_facts(doc_id, sha256, text, tables, nlp))
+    facts.extend(figure_facts(doc_id, sha256, text, tables))
     for extractor in kind_extractors():
         facts.extend(extractor(doc_id, sha256, text))
     furniture = furniture_of(text)
     kept = [f for f in facts if not overlaps(furniture, f.start, f.end)]
     return tuple(sorted(kept, key=lambda f: (f.start, f.end, f.kind, f.id)))
+
+
+def document_tables(text: DocumentText, path: Path | None) -> tuple[Table, ...]:
+    """The tables of a document: from its text, and from a PDF's pages."""
+    from extract.tables import find_pdf_tables, find_tables
+
+    found = find_tables(text)
+    if path is not None and path.suffix.lower() == ".pdf":
+        found += find_pdf_tables(path, text)
+    return found
 
 
 def furniture_of(text: DocumentText) -> tuple[tuple[int, int], ...]:

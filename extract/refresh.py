@@ -43,7 +43,7 @@ def extract_document(corpus: Corpus, doc: Document) -> Extraction:
 
     data = read_checked(corpus, doc)
     text = read_bytes(corpus.path_of(doc), data)
-    facts = extract_facts(doc.id, doc.sha256, text)
+    facts = extract_facts(doc.id, doc.sha256, text, path=corpus.path_of(doc))
     return Extraction(document=doc, pages=text.pages, facts=facts)
 
 

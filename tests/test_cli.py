@@ -215,3 +215,23 @@ def test_trade_fetch_bad_years(tmp_path: Path) -> None:
         "trade", "fetch", "--hts", "850760", "--years", "2024-2019", cwd=tmp_path
     )
     assert_one_error(result, "years '2024-2019' run backwards")
+
+
+def test_tables_json_and_csv(tmp_path: Path) -> None:
+    briefer = CORPUS / "documents" / "briefer-75-battery-dependence.md"
+    result = brief("tables", str(briefer), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    tables = json.loads(result.stdout)
+    table1 = next(t for t in tables if t["number"] == "Table 1")
+    assert (
+        table1["caption"]
+        == "TABLE 1: US IMPORT DEPENDENCE OF BATTERY SUPPLY CHAIN MATERIALS"
+    )
+    assert len(table1["rows"]) == 10
+    assert table1["rows"][0][-1] == "$18.74B"
+    written = brief(
+        "tables", str(briefer), "--csv", str(tmp_path / "csv"), cwd=tmp_path
+    )
+    paths = [Path(p) for p in written.stdout.split()]
+    assert len(paths) == len(tables) == 3
+    assert "Commodity,Partner #1" in paths[1].read_text(encoding="utf-8")
