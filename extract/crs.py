@@ -436,15 +436,14 @@ def crs_facts(doc_id: str, sha256: str, text: DocumentText) -> list[Fact]:
     """The ``document`` fact of a CRS product: its metadata, at its number.
 
     A text with no CRS product number gives no fact. Each Word field artifact
-    is logged, naming the document: it was left in the text, and quotes
-    overlapping it are dropped by the caller (see ``furniture_spans``).
+    is logged, naming the document: it was left in the text, and the caller
+    narrows quotes to stop short of it (see ``furniture_spans``).
     """
     for pieces in _artifacts(text.text):
         start = pieces[0][0]
         written = " ".join(" ".join(text.text[s:e].split()) for s, e in pieces)
         logger.warning(
-            "%s: Word artifact %r at offset %d (page %d); quotes overlapping it "
-            "are dropped",
+            "%s: Word artifact %r at offset %d (page %d); dropped from quotes",
             doc_id, written, start, text.page_at(start),
         )  # fmt: skip
     found = find_product(text.text)

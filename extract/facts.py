@@ -8,7 +8,8 @@ its reader produces, which is the same on every read.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,7 +131,11 @@ def extract_facts(
     for extractor in kind_extractors():
         facts.extend(extractor(doc_id, sha256, text))
     furniture = furniture_of(text)
-    kept = [f for f in facts if not overlaps(furniture, f.start, f.end)]
+    kept = [
+        clear_quote(f, furniture, text)
+        for f in facts
+        if not overlaps(furniture, f.start, f.end)
+    ]
     return tuple(sorted(kept, key=lambda f: (f.start, f.end, f.kind, f.id)))
 
 
@@ -149,6 +154,26 @@ def furniture_of(text: DocumentText) -> tuple[tuple[int, int], ...]:
     from extract.crs import furniture_spans
 
     return furniture_spans(text.text)
+
+
+def clear_quote(
+    fact: Fact, spans: Sequence[tuple[int, int]], text: DocumentText
+) -> Fact:
+    """The fact with its quote narrowed to stop short of any furniture in it.
+
+    The quote stays an exact slice of the text, on the mention's side of the
+    furniture (e.g. a Word "Error! Not a valid bookmark" artifact mid-sentence).
+    """
+    start, end = fact.quote_start, fact.quote_end
+    for s, e in spans:
+        if s < end and start < e:
+            start, end = (
+                (max(start, e), end) if e <= fact.start else (start, min(end, s))
+            )
+    if (start, end) == (fact.quote_start, fact.quote_end):
+        return fact
+    start, end = trimmed_range(text.text, start, end)
+    return replace(fact, quote=text.text[start:end], quote_start=start, quote_end=end)
 
 
 def overlaps(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:

@@ -231,3 +231,20 @@ def test_numbers_that_are_not_quantities(doc_id: str, pattern: str) -> None:
     for m in hits:
         start, end = m.span(1)
         assert not [f.text for f in quantities if f.start < end and start < f.end]
+
+
+def test_word_artifacts_are_logged_and_kept_out_of_quotes(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    corpus = load_corpus(CORPUS)
+    doc = corpus.get("crs-if12517")
+    text = read_bytes(corpus.path_of(doc), read_checked(corpus, doc))
+    assert "Error! Not a valid" in text.text
+    with caplog.at_level("WARNING"):
+        facts = extract_facts(doc.id, doc.sha256, text)
+    assert "crs-if12517: Word artifact 'Error! Not a valid bookmark" in caplog.text
+    assert facts
+    for f in facts:
+        assert "Error!" not in f.quote
+        assert "crsreports.congress.gov" not in f.quote
+        assert text.text[f.quote_start : f.quote_end] == f.quote
