@@ -2,14 +2,18 @@
 
 Run: ``.venv/bin/python bench/bench_extract.py`` (or ``make bench``).
 
-1. For each shared CRS PDF (``../shared/corpus-candidates/crs/pdf``): seconds per
-   page for plain pdfplumber ``extract_text()``, for our reader alone, and for
-   the whole extraction (reader + spaCy pipeline + quantity facts); best of 3.
-2. For the bundled corpus: facts per document and the time to extract each.
+1. Over all shared CRS PDFs (``../shared/corpus-candidates/crs/pdf``), each
+   method in a fresh process: pages per second and peak memory (max RSS) for
+   plain pdfplumber ``extract_text()`` and for the whole extraction (reader,
+   tables, spaCy pipeline, every fact kind).
+2. For each of those PDFs: seconds per page, best of 3.
+3. For the bundled corpus: facts per document and the time to extract each.
 """
 
 from __future__ import annotations
 
+import resource
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -79,6 +83,48 @@ def bench_pdfs() -> None:
     )
 
 
+def worker(method: str) -> None:
+    """Run one method over every shared PDF once and print the seconds taken."""
+    pdfs = sorted(SHARED.rglob("*.pdf"))
+    run = plain if method == "plain" else whole
+    if method == "whole":
+        pipeline()
+    t0 = time.perf_counter()
+    for path in pdfs:
+        run(path)
+    seconds = time.perf_counter() - t0
+    print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # KiB on Linux
+
+
+def bench_processes() -> None:
+    """Table 1: pages per second and peak memory, each method in its own process."""
+    pdfs = sorted(SHARED.rglob("*.pdf"))
+    if not pdfs:
+        return
+    pages = sum(read_pdf(p).pages for p in pdfs)
+    print(f"{len(pdfs)} PDFs, {pages} pages\n")
+    print("| method | seconds | pages/s | peak RSS MiB |")
+    print("| --- | ---: | ---: | ---: |")
+    times = {}
+    for method in ("plain", "whole"):
+        out = subprocess.run([sys.executable, __file__, "--worker", method],
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        seconds, rss = out.stdout.split()[-2:]
+        times[method] = float(seconds)
+        peak = f"{int(rss) / 1024:.0f}"
+        label = (
+            "plain pdfplumber extract_text()"
+            if method == "plain"
+            else "whole extraction"
+        )
+        print(
+            f"| {label} | {times[method]:.2f} | {pages / times[method]:.1f} | {peak} |"
+        )
+    print(
+        f"\nwhole / plain time: {times['whole'] / times['plain']:.2f}x (target <= 1.5x)\n"
+    )
+
+
 def bench_corpus() -> None:
     """Table 2: facts per bundled corpus document."""
     corpus = load_corpus(ROOT / "corpus")
@@ -87,13 +133,17 @@ def bench_corpus() -> None:
     for doc in corpus.documents:
         t0 = time.perf_counter()
         text = read_bytes(corpus.path_of(doc), read_checked(corpus, doc))
-        facts = extract_facts(doc.id, doc.sha256, text)
+        facts = extract_facts(doc.id, doc.sha256, text, path=corpus.path_of(doc))
         dt = time.perf_counter() - t0
         print(f"| {doc.id} | {doc.kind} | {len(facts)} | {dt:.3f} |")
 
 
 def main() -> int:
-    """Run both tables."""
+    """Run the three tables (or, with --worker METHOD, one timed run)."""
+    if sys.argv[1:2] == ["--worker"]:
+        worker(sys.argv[2])
+        return 0
+    bench_processes()
     bench_pdfs()
     bench_corpus()
     return 0
