@@ -93,10 +93,11 @@ def kind_extractors() -> tuple[KindExtractor, ...]:
     Imported here, not at the top: those modules build their facts with
     :func:`new_fact` from this one.
     """
+    from extract.claims import claim_facts
     from extract.crs import crs_facts
     from extract.mofcom import mofcom_facts
 
-    return (mofcom_facts, crs_facts)
+    return (claim_facts, mofcom_facts, crs_facts)
 
 
 def extract_facts(
