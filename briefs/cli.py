@@ -336,5 +336,5 @@ def summarise(found: list[Fact]) -> str:
     lines = [f"{d:<{width}}  {n:>5}" for d, n in sorted(per_doc.items())]
     lines.append(f"{'total':<{width}}  {len(found):>5}")
     units = ", ".join(f"{u} {n}" for u, n in per_unit.most_common())
-    lines.append(f"by unit: {units}")
+    lines.append(f"by unit (or kind): {units}")
     return "\n".join(lines)

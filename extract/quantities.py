@@ -4,10 +4,13 @@ Pure regular expressions over small tables, no spaCy. The pipeline for one text:
 
 1. ``_blocked_spans`` marks what looks like a number but is not a quantity:
    dates, tariff and export-control codes, document numbers, list enumerators.
-2. ``_TOKEN_RE`` finds number tokens: digits, spelled-out numbers, fractions.
-3. ``_read`` grows each token into a mention: a qualifier, sign and currency
-   before it; a multiplier, unit or counted noun and a trailing qualifier
-   after it. Tokens that end up with no unit are dropped.
+2. ``_TOKEN_RE`` finds number tokens: digits, spelled-out numbers, fractions,
+   "half a".
+3. ``_read`` grows each token into a mention: a qualifier, sign, currency or
+   diameter sign before it; a multiplier (or power of ten), unit or counted
+   noun and a trailing qualifier after it. A range ("0~1700 ℃") or a size
+   ("Φ1.8x20 m") gives its first number the last one's unit. Tokens that end
+   up with no unit are dropped.
 4. ``_without_overlaps`` keeps the result sorted and non-overlapping.
 
 ``tie_year`` then finds the year the sentence ties a quantity to.
@@ -69,11 +72,48 @@ _UNITS: tuple[tuple[str, str, float], ...] = (
     (r"[μµ]m|um|(?i:micromet(?:er|re)s?|microns?)", "um", 1.0),
     (r"nm|(?i:nanomet(?:er|re)s?)", "nm", 1.0),
     (r"mm|(?i:millimet(?:er|re)s?)", "mm", 1.0),
+    # Technical thresholds (MOFCOM control lists): "≥ 40 m/s", "5~7 A/cm²".
+    # Units named after people are lowercase: "5 Teslas" are cars.
+    (r"mAh\s*/\s*g", "mah_per_g", 1.0),
+    (r"g\s*/\s*cm(?:\^?3|³)", "g_per_cm3", 1.0),
+    (r"A\s*/\s*cm(?:\^?2|²)", "a_per_cm2", 1.0),
+    (r"m\s*/\s*s|(?i:met(?:er|re)s?\s+per\s+second)", "m_per_s", 1.0),
+    (r"m(?:\^?3|³)|(?i:cubic\s+met(?:er|re)s?)", "m3", 1.0),
+    (r"(?i:metres?)", "m", 1.0),  # not "meters": "20 smart meters" are devices
+    (r"(?i:lit(?:er|re)s?)", "litres", 1.0),
+    (r"\u2103|\u00b0[^\S\n]?C|degrees?\s+(?:[Cc]elsius|[Cc]entigrade)", "celsius", 1),
+    (r"kW|(?i:kilowatts?)", "kw", 1.0),
+    (r"[kK]Hz|kilohertz", "khz", 1.0),
+    (r"amperes?", "ampere", 1.0),
+    (r"MPa|megapascals?", "pa", 1e6),
+    (r"kPa|kilopascals?", "pa", 1e3),
+    (r"Pa|pascals?", "pa", 1.0),
+    (r"ppm|parts\s+per\s+million", "ppm", 1.0),
+    (r"teslas?", "tesla", 1.0),
+    (r"newtons?", "newton", 1.0),
+    (r"HRB", "hrb", 1.0),  # Rockwell B hardness
+    (r"mins?|(?i:minutes?)", "minutes", 1.0),
     (r"(?i:years?|yrs?)", "years", 1.0),
     (r"(?i:months?)", "months", 1.0),
     (r"(?i:(?:working|business|calendar)\s+days?|days?)", "days", 1.0),
 )
 _CURRENCY_UNITS = frozenset({"usd", "cny", "eur", "jpy"})
+
+# One-letter unit symbols, read only in a technical context (after a
+# comparison sign, inside a range "6000~30000 A" or a size "Φ19x21 m", see
+# ``_short_units_for``):
+# elsewhere "2 N Korean", "5 m people" or "Plan 2 A" are no measurements.
+_SHORT_UNITS: tuple[tuple[str, str, float], ...] = (
+    ("m", "m", 1.0),
+    ("L", "litres", 1.0),
+    ("N", "newton", 1.0),
+    ("A", "ampere", 1.0),
+    ("T", "tesla", 1.0),
+)
+# Written before a diameter ("Φ1.8x20 m"): part of the mention.
+_DIAMETER_SIGNS = "\u03a6\u03c6\u2300\u00d8\u00f8"  # Φ φ ⌀ Ø ø
+# Between the numbers of a size: "Φ1.8x20 m" is 1.8 m by 20 m.
+_DIMENSION_SIGNS = "\u00d7"  # the multiplication sign; "x" below stands for it
 
 # Currency written before a number. None marks a currency with no unit of ours:
 # "A$5 billion" must not become US dollars, nor a bare count.
@@ -112,12 +152,14 @@ _QUALIFIER_WORDS: dict[str, str] = {
     "no fewer than": "at_least", "a minimum of": "at_least",
     "up to": "at_most", "at most": "at_most", "no more than": "at_most",
     "not more than": "at_most", "a maximum of": "at_most", "not exceeding": "at_most",
+    "no later than": "at_most", "not later than": "at_most",
     "nearly": "nearly", "almost": "nearly", "close to": "nearly",
 }  # fmt: skip
 _QUALIFIER_SYMBOLS: dict[str, str] = {
     "≥": "at_least", ">=": "at_least", "⩾": "at_least",
     "≤": "at_most", "<=": "at_most", "⩽": "at_most",
     ">": "more_than", "<": "less_than", "~": "about", "≈": "about", "\u223c": "about",
+    "±": "at_most",  # a tolerance: "uniformity within ±3 ℃"
 }  # fmt: skip
 
 # Spelled-out numbers (hyphens and spaces are interchangeable: "twenty-five").
@@ -194,19 +236,19 @@ _DATE_PATTERNS: tuple[str, ...] = (
 )
 
 # Labels before a document reference number ("Table 1", "section 232").
-# Words that are also verbs ("reports 70%", "notes 50%") count only when
-# capitalised.
+# Words that are also verbs ("reports 70%", "notes 50%") or measures
+# ("tank volume 10~50 m³") count only when capitalised.
 _DOC_LABELS = (
     r"(?i:Annex(?:es)?|Parts?|Articles?|Art\.|Tables?|Figures?|Figs?\.|Chapters?"
     r"|Ch\.|Titles?|Items?|Paragraphs?|Paras?\.|Clauses?|Schedules?|Appendix"
     r"|Appendices|Exhibits?|Box|Pages?|pp?\.|Footnotes?|Subparts?|Subtitles?"
-    r"|Volumes?|Vol\.|Versions?|Phases?|Tiers?|Headings?|Subheadings?"
+    r"|Vol\.|Versions?|Phases?|Tiers?|Headings?|Subheadings?"
     r"|Amendments?|Decrees?|Announcements?|Circulars?|Dockets?|Proclamations?"
     r"|Sections?|Secs?\.|Nos?\.)"
     r"|Notes?|Rules?|Orders?|Reports?|Issues?|Lists?|Numbers?|Groups?|Models?"
     r"|Lines?|Steps?|Rounds?|Options?|Stages?|Class|Categor(?:y|ies)|Columns?"
     r"|Charts?|Entry|Entries|Resolutions?|Notices?|Documents?|Bulletins?"
-    r"|Grants?|Directives?|Regulations?|Divisions?"
+    r"|Grants?|Directives?|Regulations?|Divisions?|Volumes?"
 )
 
 # Spans whose digits identify something: not quantities, and not years either.
@@ -276,6 +318,7 @@ _TOKEN_RE = re.compile(
     rf"(?P<digits>{_DIGITS})(?![0-9]|[.,]\d)"
     rf"|(?<![\w-])(?P<fraction>(?i:{_FRACTION}))(?=\s+of\b)"
     rf"|(?<![\w-])(?P<word>(?i:{_WORD_NUMBER}))(?![\w-])"
+    r"|(?<![\w-])(?P<half>(?i:half[^\S\n]+an?))(?=[^\S\n]+[A-Za-z])"  # half a year
 )
 _DIGITS_RE = re.compile(_DIGITS)
 
@@ -283,24 +326,66 @@ _CURRENCY_BEFORE_RE = re.compile(
     rf"(?<![A-Za-z])(?P<cur>{_alternation(_CURRENCY_PREFIXES)})[^\S\n]?\Z"
 )
 _SIGN_BEFORE_RE = re.compile(r"(?<![0-9A-Za-z])[-\u2212]\Z")
+_DIAMETER_BEFORE_RE = re.compile(rf"[{_DIAMETER_SIGNS}][^\S\n]?\Z")
 _QUALIFIER_BEFORE_RE = re.compile(
     rf"(?<![\w])(?P<word>(?i:{_alternation(_QUALIFIER_WORDS)}))\s+\Z"
     rf"|(?<![0-9A-Za-z/\"'=<>])(?P<sym>{_alternation(_QUALIFIER_SYMBOLS)})\s*\Z"
 )
 _PLUS_RE = re.compile(r"\+")
 _MULTIPLIER_RE = re.compile(rf"\s*(?i:{_alternation(_MULTIPLIERS)})(?![A-Za-z])")
+# Scientific notation: "1x10⁻³", "2.5 x 10^6".
+_SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074-\u2079"
+_POWER_OF_TEN_RE = re.compile(
+    r"[^\S\n]*[\u00d7x][^\S\n]*10(?:\^(?P<exp>[-\u2212+]?\d+)"
+    rf"|(?P<sup>[\u207b\u207a]?[{_SUPERSCRIPT_DIGITS}]+))"
+)
+_SUPERSCRIPTS = str.maketrans(
+    "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b\u207a\u2212",
+    "0123456789-+-",
+)
 _LETTER_MULTIPLIER_RE = re.compile(r"[KkMmBbTt](?![A-Za-z])")
 _UNIT_RE = re.compile(
     r"(?P<gap>[^\S\n]{0,3}(?:\n[^\S\n]{0,3})?|-)(?:"
     + "|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _, _) in enumerate(_UNITS))
     + r")(?![A-Za-z])"
 )
+_SHORT_UNIT = (
+    r"(?P<gap>[^\S\n]{0,2})(?:"
+    + "|".join(f"(?P<u{i}>{p})" for i, (p, _, _) in enumerate(_SHORT_UNITS))
+    + r")(?![A-Za-z0-9\u00b2\u00b3/])"
+)
+# A one-letter unit is read in a range or a size ("6000~30000 A", "Φ19x21 m
+# for ..."); after a comparison, only where the clause ends ("≥ 16 N.", not
+# "> 5 A grade").
+_SHORT_UNIT_RE = re.compile(_SHORT_UNIT)
+_SHORT_UNIT_AT_END_RE = re.compile(_SHORT_UNIT + r"(?=[^\S\n]*(?:[.,;:)\]]|\n|\Z))")
+_ANY_UNIT = "|".join(pattern for pattern, _, _ in (*_UNITS, *_SHORT_UNITS))
+_TECHNICAL_BEFORE_RE = re.compile(
+    rf"(?:(?P<cmp>>=|<=|[\u2265\u2264\u2a7e\u2a7d<>])"
+    rf"|(?P<join>\d[^\S\n]*[~\uff5e{_DIMENSION_SIGNS}]))"
+    rf"[^\S\n]*[{_DIAMETER_SIGNS}]?[^\S\n]*\Z"
+)
+# A tilde after a number and its unit, or spaced out after a number, joins a
+# range ("Φ1.8x20 m ~ Φ4.6x80 m", "10 ~ 50 m³"); "in 2024 ~50%" is about 50%.
+_TILDES = "~\u223c"
+_RANGE_TILDE_BEFORE_RE = re.compile(
+    rf"\d(?:[^\S\n]*(?:{_ANY_UNIT})[^\S\n]*[{_TILDES}][^\S\n]*"
+    rf"|[^\S\n]+[{_TILDES}][^\S\n]+)\Z"
+)
+# The first number of a size, before the one being read: "≥ Φ19x" of "21 m".
+_DIMENSION_BEFORE_RE = re.compile(
+    rf"[{_DIAMETER_SIGNS}]?[^\S\n]*(?:{_DIGITS})[^\S\n]*[{_DIMENSION_SIGNS}][^\S\n]*\Z"
+)
+# "Seven of the top 10 producers": a spelled-out number counting a part.
+_PARTITIVE_RE = re.compile(r"\s+of\s+(?i:the|these|those|its|their|our|all)\b")
 _POST_QUALIFIER_RE = re.compile(
     r"\s+(?i:(?:or|and)\s+(?P<up>more|above|higher|greater|over)"
     r"|(?:or|and)\s+(?P<down>less|fewer|below|lower|under))\b"
     r"|(?P<cjk>及以上)"
 )
-_RANGE_SEPARATOR_RE = re.compile(rf"[^\S\n]*[{_RANGE_DASHES}][^\S\n]*|\s+to\s+")
+_RANGE_SEPARATOR_RE = re.compile(
+    rf"[^\S\n]*[{_RANGE_DASHES}{_DIMENSION_SIGNS}][^\S\n]*|\s+to\s+"
+)
 _RANGE_CURRENCY_BEFORE_RE = re.compile(
     rf"(?<![A-Za-z])(?P<cur>{_alternation(_CURRENCY_PREFIXES)})[^\S\n]?"
     rf"(?:{_DIGITS})(?:\s*(?i:{_alternation(_MULTIPLIERS)}))?"
@@ -317,6 +402,7 @@ _FRACTION_OF_TIME_RE = re.compile(
 )
 
 _WINDOW = 40  # characters looked at before a number for its qualifier/currency
+_COUNT_WORDS = 4  # words after a number searched for the noun it counts
 
 
 # --------------------------------------------------------------------------
@@ -393,14 +479,22 @@ def _read_number(text: str, token: re.Match[str]) -> Quantity | None:
     start, qualifier = _qualifier_before(text, start)
     end, plus = _plus_after(text, token.end())
     end, multiplier = _multiplier_after(text, end, currency is not None)
+    end, inner = _qualifier_before_unit(text, end)
     resolved = _resolve_unit(text, token, end, currency, multiplier)
     if resolved is None:
         return None
     end, unit, factor, multiplier = resolved
     end, post = _post_qualifier_after(text, end)
-    qualifier = qualifier or post or plus
-    value = sign * _token_value(token) * multiplier * factor
+    qualifier = qualifier or inner or post or plus
+    value = sign * _scaled(_token_value(token), multiplier) * factor
     return _quantity(text, start, end, value, unit, qualifier)
+
+
+def _scaled(number: float, multiplier: float) -> float:
+    """``number`` times ``multiplier``; "50x10⁻⁶" is 5e-05, not 4.99...e-05."""
+    if 0 < multiplier < 1:
+        return number / round(1 / multiplier)
+    return number * multiplier
 
 
 def _quantity(
@@ -413,6 +507,8 @@ def _token_value(token: re.Match[str]) -> float:
     """The number a digit or word token spells: "7,500" -> 7500, "twenty-one" -> 21."""
     if token["digits"] is not None:
         return float(re.sub(r"[,\u2009\u202f]", "", token["digits"]))
+    if token["half"] is not None:
+        return 0.5  # "half a year"
     total = 0.0
     for word in re.split(r"[-\s]+", token["word"].lower()):
         if word in ("hundred", "dozen"):
@@ -436,7 +532,7 @@ def _is_year_like(token: re.Match[str]) -> bool:
 def _currency_and_sign_before(
     text: str, token: re.Match[str]
 ) -> tuple[int, str | None, float]:
-    """(new start, currency unit or None, +1/-1): "US$3", "-12%"."""
+    """(new start, currency unit or None, +1/-1): "US$3", "-12%", "Φ1.8"."""
     start = token.start()
     if token["digits"] is None:
         return start, None, 1.0
@@ -452,18 +548,32 @@ def _currency_and_sign_before(
     m = _SIGN_BEFORE_RE.search(text, lo, start)
     if m is not None:
         return m.start(), None, -1.0
-    return start, None, 1.0
+    m = _DIAMETER_BEFORE_RE.search(text, lo, start)
+    return (start if m is None else m.start()), None, 1.0
 
 
 def _qualifier_before(text: str, start: int) -> tuple[int, str | None]:
-    """(new start, qualifier) for "more than 20%", "≥ 300 Wh/kg"."""
-    m = _QUALIFIER_BEFORE_RE.search(text, max(0, start - _WINDOW), start)
+    """(new start, qualifier) for "more than 20%", "≥ 300 Wh/kg".
+
+    The second number of a size shares the first one's qualifier: in
+    "≥ Φ19x21 m", 21 m is at least too (its mention starts at "21").
+    """
+    lo = max(0, start - _WINDOW)
+    m = _QUALIFIER_BEFORE_RE.search(text, lo, start)
     if m is None:
-        return start, None
+        return start, _dimension_qualifier(text, start)
     if m["word"] is not None:
         key = re.sub(r"\s+", " ", m["word"].lower())
         return m.start(), _QUALIFIER_WORDS[key]
+    if m["sym"] in _TILDES and _RANGE_TILDE_BEFORE_RE.search(text, lo, start):
+        return start, None  # the tilde of "20 m ~ Φ4.6" joins a range
     return m.start(), _QUALIFIER_SYMBOLS[m["sym"]]
+
+
+def _dimension_qualifier(text: str, start: int) -> str | None:
+    """The qualifier of the size a number ends: at_least for the 21 of "≥ Φ19x21"."""
+    m = _DIMENSION_BEFORE_RE.search(text, max(0, start - _WINDOW), start)
+    return None if m is None else _qualifier_before(text, m.start())[1]
 
 
 # --------------------------------------------------------------------------
@@ -478,7 +588,11 @@ def _plus_after(text: str, pos: int) -> tuple[int, str | None]:
 
 
 def _multiplier_after(text: str, pos: int, currency: bool) -> tuple[int, float]:
-    """(new end, multiplier): "3.5 million", "$11.3bn", "$677M"."""
+    """(new end, multiplier): "3.5 million", "$11.3bn", "$677M", "1x10⁻³"."""
+    m = _POWER_OF_TEN_RE.match(text, pos)
+    if m is not None:
+        exponent = (m["exp"] or m["sup"]).translate(_SUPERSCRIPTS)
+        return m.end(), 10.0 ** int(exponent)
     m = _MULTIPLIER_RE.match(text, pos)
     if m is not None:
         return m.end(), _MULTIPLIERS[m.group().strip().lower()]
@@ -489,19 +603,45 @@ def _multiplier_after(text: str, pos: int, currency: bool) -> tuple[int, float]:
 
 
 def _unit_after(
-    text: str, pos: int, year_like: bool = False
+    text: str,
+    pos: int,
+    year_like: bool = False,
+    short: re.Pattern[str] | None = None,
 ) -> tuple[int, str, float] | None:
     """(new end, unit, factor) for a unit right after ``pos``, or None.
 
     The unit may follow on the next line (PDF text wraps), except after a year.
+    One-letter symbols ("16 N") are read only with a ``short`` pattern, which
+    ``_short_units_for`` gives in a technical context.
     """
-    m = _UNIT_RE.match(text, pos)
+    units, m = _UNITS, _UNIT_RE.match(text, pos)
+    if m is None and short is not None:
+        units, m = _SHORT_UNITS, short.match(text, pos)
     if m is None:
         return None
-    i = next(i for i in range(len(_UNITS)) if m[f"u{i}"] is not None)
+    i = next(i for i in range(len(units)) if m[f"u{i}"] is not None)
     if year_like and "\n" in m["gap"]:
         return None  # a column of years above a "Tonnes" label
-    return m.end(), _UNITS[i][1], _UNITS[i][2]
+    return m.end(), units[i][1], units[i][2]
+
+
+def _short_units_for(text: str, start: int) -> re.Pattern[str] | None:
+    """How the number at ``start`` may take a one-letter unit, if at all.
+
+    After a range tilde or a size's "x" freely; after "≥" at a clause end.
+    """
+    m = _TECHNICAL_BEFORE_RE.search(text, max(0, start - _WINDOW), start)
+    if m is None:
+        return None
+    return _SHORT_UNIT_RE if m["join"] else _SHORT_UNIT_AT_END_RE
+
+
+def _qualifier_before_unit(text: str, pos: int) -> tuple[int, str | None]:
+    """ "one or more years": (end of "or more", at_least) when a unit follows."""
+    end, qualifier = _post_qualifier_after(text, pos)
+    if qualifier is None or _UNIT_RE.match(text, end) is None:
+        return pos, None
+    return end, qualifier
 
 
 def _post_qualifier_after(text: str, pos: int) -> tuple[int, str | None]:
@@ -525,7 +665,9 @@ def _resolve_unit(
     is not a year, a counted plural noun, the unit of a range partner
     ("40-80%"), or a bare multiplier ("2 million" is a count).
     """
-    unit = _unit_after(text, pos, _is_year_like(token))
+    unit = _unit_after(
+        text, pos, _is_year_like(token), _short_units_for(text, token.start())
+    )
     if currency is not None:
         if unit is not None and unit[1] in _CURRENCY_UNITS:  # "US$5 billion USD"
             pos = unit[0]
@@ -544,7 +686,7 @@ def _count_or_range(
 ) -> _Resolved | None:
     """A count ("134 similar companies"), a range's first number, or "2 million"."""
     value = _token_value(token)
-    count_end = _count_end(text, pos)
+    count_end = _count_end(text, pos) or _partitive_end(text, token, pos)
     if count_end is not None and value != 1 and (value.is_integer() or multiplier > 1):
         return count_end, "count", 1.0, multiplier
     partner = _range_partner(text, pos)
@@ -563,19 +705,20 @@ def _range_partner(text: str, pos: int) -> tuple[str, float, float] | None:
     if digits is None:
         return None
     after, multiplier = _multiplier_after(text, digits.end(), False)
-    unit = _unit_after(text, after)
+    unit = _unit_after(text, after, short=_short_units_for(text, digits.start()))
     if unit is None:
         return ("count", 1.0, multiplier) if multiplier > 1 else None
     return unit[1], unit[2], multiplier
 
 
 def _count_end(text: str, pos: int) -> int | None:
-    """End of the plural noun a number counts, within three words, or None.
+    """End of the plural noun a number counts, within four words, or None.
 
-    "134 similar companies", "14 such “comprehensive” FTAs"; a function word
+    "134 similar companies", "13 reciprocal free trade agreements",
+    "14 such “comprehensive” FTAs"; a function word
     or punctuation ends the search ("one of", "20, which").
     """
-    for _ in range(3):
+    for _ in range(_COUNT_WORDS):
         m = _NEXT_WORD_RE.match(text, pos)
         if m is None:
             return None
@@ -588,6 +731,13 @@ def _count_end(text: str, pos: int) -> int | None:
         if text[pos : pos + 1] in (",", ".", ";", ":", "(", ")"):
             return None
     return None
+
+
+def _partitive_end(text: str, token: re.Match[str], pos: int) -> int | None:
+    """ "Seven of the top 10 producers": the spelled-out number alone is a count."""
+    if token["word"] is None or _PARTITIVE_RE.match(text, pos) is None:
+        return None
+    return pos
 
 
 def _is_plural(word: str) -> bool:
