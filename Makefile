@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install check lint types test bench eval extract brief clean
+.PHONY: install check lint types test bench eval extract brief golden clean
 
 install:
 	python3 -m venv $(VENV)
@@ -27,6 +27,9 @@ bench:
 
 eval:
 	$(BIN)/python bench/eval.py
+
+golden:
+	$(BIN)/python tests/refresh_golden.py
 
 extract:
 	$(BIN)/brief extract
