@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from briefs.trade.codes import TOTAL, CodeError, normalise_unit, parse_code
+from briefs.trade.codes import commodity_columns, normalise_unit
 from briefs.trade.countries import census_partner
 from briefs.trade.frame import COLUMNS, TradeDataError, check_frame, empty_frame
 
@@ -193,23 +193,7 @@ def _commodity(row: Row, meta: _Source, where: str) -> dict[str, Any]:
     description = _get(row, meta, "I_COMMODITY_LDESC") or _get(
         row, meta, "I_COMMODITY_SDESC"
     )
-    if text.upper() in ("-", TOTAL):
-        return {
-            "code": TOTAL,
-            "code_system": TOTAL,
-            "hs6": None,
-            "description": description,
-        }
-    try:
-        code = parse_code(text)
-    except CodeError as e:
-        raise TradeDataError(f"{where}: I_COMMODITY {e}") from None
-    return {
-        "code": text,
-        "code_system": code.system,
-        "hs6": code.hs6,
-        "description": description,
-    }
+    return commodity_columns(text, description, where, "I_COMMODITY")
 
 
 def _basis(

@@ -449,3 +449,42 @@ def _note(
         rows_in=len(rows),
         rows_out=len(summed),
     )
+
+
+def commodity_columns(
+    text: str | None,
+    description: str | None,
+    where: str,
+    field: str = "",
+    national: str | None = "HTS",
+) -> dict[str, str | None]:
+    """The frame's code columns for a commodity code as a source writes it.
+
+    ``-`` or ``TOTAL`` is the all-commodities total; ``where`` (file and row)
+    and ``field`` name the place in the error for a code that is not one.
+    """
+    if text is None:
+        return {
+            "code": None,
+            "code_system": None,
+            "hs6": None,
+            "description": description,
+        }
+    if text.upper() in ("-", TOTAL):
+        return {
+            "code": TOTAL,
+            "code_system": TOTAL,
+            "hs6": None,
+            "description": description,
+        }
+    try:
+        code = parse_code(text, national=national)
+    except CodeError as e:
+        named = f"{field} " if field else ""
+        raise TradeDataError(f"{where}: {named}{e}") from None
+    return {
+        "code": text,
+        "code_system": code.system,
+        "hs6": code.hs6,
+        "description": description,
+    }

@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from briefs.trade.codes import TOTAL, CodeError, parse_code
+from briefs.trade.codes import commodity_columns
 from briefs.trade.countries import Partner, by_name, comtrade_partner
 from briefs.trade.frame import COLUMNS, TradeDataError, check_frame
 
@@ -202,23 +202,8 @@ def _flow(record: Record, where: str) -> str:
 def _commodity(record: Record, reporter_iso3: str | None, where: str) -> dict[str, Any]:
     text = _text(record.get("cmdCode"))
     description = _text(record.get("cmdDesc")) or None
-    if text.upper() == TOTAL:
-        return {
-            "code": TOTAL,
-            "code_system": TOTAL,
-            "hs6": None,
-            "description": description,
-        }
-    try:
-        code = parse_code(text, national=_NATIONAL.get(reporter_iso3 or ""))
-    except CodeError as e:
-        raise TradeDataError(f"{where}: cmdCode {e}") from None
-    return {
-        "code": text,
-        "code_system": code.system,
-        "hs6": code.hs6,
-        "description": description,
-    }
+    national = _NATIONAL.get(reporter_iso3 or "")
+    return commodity_columns(text, description, where, "cmdCode", national)
 
 
 def _number(

@@ -37,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from briefs.trade.codes import CodeError, normalise_unit, parse_code
+from briefs.trade.codes import commodity_columns, normalise_unit
 from briefs.trade.countries import by_name
 from briefs.trade.frame import COLUMNS, TradeDataError, check_frame
 
@@ -507,21 +507,4 @@ def _commodity(v: Value, commodity: str | None, where: str) -> dict[str, Any]:
         raise TradeDataError(
             f"{where}: the file has commodity codes; do not pass commodity="
         )
-    text = v.code or commodity
-    if text is None:
-        return {
-            "code": None,
-            "code_system": None,
-            "hs6": None,
-            "description": v.description,
-        }
-    try:
-        code = parse_code(text)
-    except CodeError as e:
-        raise TradeDataError(f"{where}: {e}") from None
-    return {
-        "code": text,
-        "code_system": code.system,
-        "hs6": code.hs6,
-        "description": v.description,
-    }
+    return commodity_columns(v.code or commodity, v.description, where)
