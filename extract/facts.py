@@ -1,4 +1,8 @@
-"""Blocks to facts: every quantity of a document, with its sentence and page.
+"""Document text to facts: every fact of a document, each with its sentence and page.
+
+Quantity facts are made here, from the spaCy pipeline; the other kinds come
+from their own modules (tables, figures, claims, mofcom, crs), which build
+them with :func:`new_fact`.
 
 A fact's offsets point into the document text (``DocumentText.text``): for a
 text or markdown file that is the file itself, for a PDF or HTML page the text
