@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from briefs.errors import BuildError
 from briefs.snapshot import Snapshot
 
 CHINA = "China"
@@ -124,7 +126,74 @@ def china_share(snapshot: Snapshot) -> alt.Chart:
     return theme(chart, snapshot.source_note)
 
 
-CHART_BUILDERS = {"partner_shares": partner_shares, "china_share": china_share}
+def trade_frame(snapshot: Snapshot, kind: str) -> pd.DataFrame:
+    """The normalised frame of a ``frame`` snapshot, or an error naming the file."""
+    if snapshot.kind != "frame":
+        msg = f"{snapshot.path}: chart kind '{kind}' needs a trade frame snapshot (brief trade fetch --out)"
+        raise BuildError(msg)
+    return snapshot.frame
+
+
+def trade_partner_shares(snapshot: Snapshot) -> alt.Chart:
+    """Bars: partner shares of the newest year, from a trade frame."""
+    from briefs.trade.aggregate import top_partners
+    from briefs.trade.charts import partner_shares_chart
+
+    return partner_shares_chart(
+        top_partners(trade_frame(snapshot, "trade_partner_shares"))
+    )
+
+
+def trade_china_share(snapshot: Snapshot) -> alt.Chart:
+    """Line: China's share of the imports over time, from a trade frame.
+
+    By month when the frame has months and covers fewer than three years, so
+    a short series still draws a line.
+    """
+    from briefs.trade.aggregate import china_share as china_share_over_time
+    from briefs.trade.charts import china_share_chart
+
+    frame = trade_frame(snapshot, "trade_china_share")
+    monthly = frame["month"].notna().any() and frame["year"].nunique() < 3
+    if monthly:
+        return china_share_chart(china_share_over_time(frame, period="month"))
+    return china_share_chart(china_share_over_time(frame))
+
+
+def trade_imports_by_partner(snapshot: Snapshot) -> alt.Chart:
+    """Stacked area: imports by partner over time, from a trade frame."""
+    from briefs.trade.aggregate import top_partners
+    from briefs.trade.charts import imports_by_partner_chart
+
+    frame = trade_frame(snapshot, "trade_imports_by_partner")
+    if frame["year"].nunique() < 2:
+        msg = f"{snapshot.path}: chart kind 'trade_imports_by_partner' needs two years or more; fetch a range (--years 2019-2024)"
+        raise BuildError(msg)
+    return imports_by_partner_chart(top_partners(frame))
+
+
+def published_only(
+    build: Callable[[Snapshot], alt.Chart], kind: str
+) -> Callable[[Snapshot], alt.Chart]:
+    """A chart of a published table, refusing a trade frame snapshot."""
+
+    def chart(snapshot: Snapshot) -> alt.Chart:
+        if snapshot.kind != "published":
+            raise BuildError(
+                f"{snapshot.path}: chart kind '{kind}' needs a published table snapshot"
+            )
+        return build(snapshot)
+
+    return chart
+
+
+CHART_BUILDERS: dict[str, Callable[[Snapshot], alt.Chart]] = {
+    "partner_shares": published_only(partner_shares, "partner_shares"),
+    "china_share": published_only(china_share, "china_share"),
+    "trade_partner_shares": trade_partner_shares,
+    "trade_china_share": trade_china_share,
+    "trade_imports_by_partner": trade_imports_by_partner,
+}
 
 
 def save_chart(chart: alt.Chart, folder: Path, name: str) -> tuple[Path, ...]:

@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 from tqdm import tqdm
@@ -27,6 +27,9 @@ from extract.readers import read_bytes, read_document
 from extract.records import Fact
 from extract.refresh import refresh
 from extract.store import Extraction, connect, query_facts, store_path
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -268,16 +271,30 @@ def trade() -> None:
     "--hts", required=True, help="HS or HTS code, 2 to 10 digits (e.g. 850760)."
 )
 @click.option("--years", required=True, help="A year or a range, e.g. 2019-2024.")
+@click.option("--by", type=click.Choice(["partner"]), help="One row per partner.")
 @click.option(
-    "--by", type=click.Choice(["partner"]), help="One row per partner country."
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a trade snapshot for templates, e.g. corpus/trade/li-ion.csv.",
+)
+@click.option(
+    "--flow",
+    type=click.Choice(["general_imports", "imports_for_consumption"]),
+    default="general_imports",
+    show_default=True,
+    help="The value basis the snapshot keeps.",
 )
 @cache_option
 @reports_errors
-def trade_fetch(hts: str, years: str, by: str | None, cache_dir: Path) -> None:
+def trade_fetch(
+    hts: str, years: str, by: str | None, out: Path | None, flow: str, cache_dir: Path
+) -> None:
     """Fetch US imports by HS code from the Census API into the cache.
 
     Set CENSUS_API_KEY to use a key. A query already in the cache is not
-    fetched again; delete the cached file to refresh it.
+    fetched again; delete the cached file to refresh it. With --out, the rows
+    of one flow are written as a snapshot (CSV plus a .toml provenance file)
+    that a template can name under brief.trade.
     """
     from briefs.trade.census import load_census
     from briefs.trade.fetch import fetch_command
@@ -293,6 +310,29 @@ def trade_fetch(hts: str, years: str, by: str | None, cache_dir: Path) -> None:
     years_seen = sorted({int(y) for y in frame["year"].dropna()})
     span = f"{years_seen[0]}-{years_seen[-1]}" if years_seen else "no years"
     click.echo(f"{len(frame)} rows ({span}) in {path}")
+    if out is not None:
+        write_trade_snapshot(frame, path, out, flow, f"US {flow} of HS {hts}, {span}")
+
+
+def write_trade_snapshot(
+    frame: pd.DataFrame, response: Path, out: Path, flow: str, title: str
+) -> None:
+    """Write one flow of a fetched frame as a snapshot, and say where."""
+    from briefs.snapshot import write_frame_snapshot
+    from briefs.trade.aggregate import one_flow
+
+    rows = one_flow(frame, flow)
+    provenance = {
+        "dataset": "Census international trade API, imports by HS",
+        "flow": flow,
+        "query": str(rows["query"].iloc[0]) if len(rows) else "",
+        "response": response.name,
+        "response_sha256": sha256_of(response.read_bytes()),
+    }
+    csv_path, toml_path = write_frame_snapshot(rows, out, title, provenance)
+    click.echo(
+        f"{len(rows)} rows of {flow} in {csv_path} (provenance {toml_path.name})"
+    )
 
 
 def file_facts(path: Path) -> tuple[Fact, ...]:

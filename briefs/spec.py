@@ -38,7 +38,13 @@ from briefs.errors import TemplateError
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-CHART_KINDS = ("partner_shares", "china_share")
+CHART_KINDS = (
+    "partner_shares",
+    "china_share",
+    "trade_partner_shares",
+    "trade_china_share",
+    "trade_imports_by_partner",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ can cite its rows. ``check_frame`` enforces the schema on load.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from briefs.errors import BriefError
@@ -66,3 +68,29 @@ def check_frame(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         row = out.loc[bad, "source_row"].iloc[0]
         raise TradeDataError(f"{source} row {row}: hs6 must be six digits")
     return out.reset_index(drop=True)
+
+
+def frame_csv(frame: pd.DataFrame) -> str:
+    """The frame as CSV text: the schema's columns in order, nulls empty."""
+    text: str = check_frame(frame, "frame").to_csv(index=False, lineterminator="\n")
+    return text
+
+
+def read_frame_csv(path: Path) -> pd.DataFrame:
+    """A frame written by :func:`frame_csv`, checked against the schema."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = raw.replace("", pd.NA)
+    for column, dtype in COLUMNS.items():
+        if dtype in ("Int64", "float64") and column in raw.columns:
+            numbers = pd.to_numeric(raw[column], errors="coerce")
+            bad = raw[column].notna() & numbers.isna()
+            if bad.any():
+                row = int(bad.to_numpy().argmax()) + 2  # 1-based, after the header
+                raise TradeDataError(f"{path} row {row}: '{column}' is not a number")
+            raw[column] = numbers
+    return check_frame(raw, str(path))
+
+
+def is_frame_csv(header: list[str]) -> bool:
+    """True when a CSV header is the normalised frame's."""
+    return list(COLUMNS) == header
