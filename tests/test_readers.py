@@ -157,3 +157,25 @@ def test_empty_text_file(tmp_path: Path, content: bytes) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match=r"nope\.txt: file not found"):
         read_document(tmp_path / "nope.txt")
+
+
+def test_html_table_caption_and_bare_div_text(tmp_path: Path) -> None:
+    path = tmp_path / "news.html"
+    path.write_text(
+        """<html><body><article>
+        <div class="lede">Graphite prices rose 12% in 2024.</div>
+        <div><div>Nested text stands alone.</div><p>A paragraph.</p></div>
+        <table><caption>Table 1. Anode output</caption>
+          <tr><th>Firm</th><th>Share</th></tr><tr><td>BTR</td><td>18%</td></tr></table>
+        </article></body></html>""",
+        encoding="utf-8",
+    )
+    doc = read_document(path)
+    check_invariants(doc)
+    assert kinds_and_texts(doc) == [
+        ("paragraph", "Graphite prices rose 12% in 2024."),
+        ("paragraph", "Nested text stands alone."),
+        ("paragraph", "A paragraph."),
+        ("caption", "Table 1. Anode output"),
+        ("table", "Firm\tShare\nBTR\t18%"),
+    ]

@@ -99,12 +99,33 @@ def is_furniture(tag: Tag) -> bool:
 
 
 def html_blocks(root: Tag) -> Iterator[tuple[str, str]]:
-    """Each outermost block element as (kind, text), in document order."""
-    for tag in root.find_all(BLOCK_KINDS):
+    """Each outermost block element as (kind, text), in document order.
+
+    A table's own ``<caption>`` comes first, as a caption block; a ``<div>``
+    holding text of its own and no block elements reads as a paragraph, as
+    many news pages write their paragraphs.
+    """
+    for tag in root.find_all(is_block):
         if any(parent.name in BLOCK_KINDS for parent in tag.parents):
             continue  # read as part of its enclosing block
-        kind = BLOCK_KINDS[tag.name]
-        yield kind, table_text(tag) if kind == "table" else flat_text(tag)
+        kind = BLOCK_KINDS.get(tag.name, "paragraph")
+        if kind == "table":
+            caption = tag.find("caption")
+            if isinstance(caption, Tag):
+                yield "caption", flat_text(caption)
+            yield kind, table_text(tag)
+        else:
+            yield kind, flat_text(tag)
+
+
+def is_block(tag: Tag) -> bool:
+    """A block element, or a div of bare text."""
+    if tag.name in BLOCK_KINDS:
+        return True
+    if tag.name != "div":
+        return False
+    has_text = any(isinstance(c, str) and c.strip() for c in tag.children)
+    return has_text and tag.find(["div", *BLOCK_KINDS]) is None
 
 
 def flat_text(tag: Tag) -> str:
