@@ -41,3 +41,18 @@ def corpus_facts() -> tuple[Fact, ...]:
         text = read_bytes(corpus.path_of(doc), read_checked(corpus, doc))
         facts.extend(extract_facts(doc.id, doc.sha256, text))
     return tuple(facts)
+
+
+class CannedReply:
+    """One recorded Census response, as urlopen returns it."""
+
+    status = 200
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def read(self) -> bytes:
+        return self.body
+
+    def close(self) -> None:
+        pass

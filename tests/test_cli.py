@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extract.corpus import load_corpus
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, CannedReply
 
 BRIEF = Path(sys.executable).parent / "brief"
 
@@ -169,21 +169,6 @@ def test_unknown_kind(corpus_copy: Path, tmp_path: Path) -> None:
     manifest.write_text(manifest.read_text().replace('kind = "news"', 'kind = "blog"'))
     result = brief("extract", "--corpus", str(corpus_copy), cwd=tmp_path)
     assert_one_error(result, "corpus.toml", "unknown kind 'blog'")
-
-
-class CannedReply:
-    """One recorded Census response, as urlopen returns it."""
-
-    status = 200
-
-    def __init__(self, body: bytes) -> None:
-        self.body = body
-
-    def read(self) -> bytes:
-        return self.body
-
-    def close(self) -> None:
-        pass
 
 
 def test_trade_fetch_reads_a_cached_query(tmp_path: Path) -> None:
