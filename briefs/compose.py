@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from briefs.errors import TemplateError
 from briefs.spec import BriefSpec, ChartSpec, FactRef
+from extract.corpus import WEB_URL
 from extract.records import Document, Fact
 
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>$#|])")
@@ -79,7 +80,12 @@ class Citations:
 
 
 def md_escape(text: str) -> str:
-    """Text safe to put in Quarto markdown as is."""
+    """Text safe to put in Quarto markdown as is.
+
+    Markdown's special characters are backslash-escaped, ``<`` and ``>``
+    among them, so that no text from a manifest, a document or a trade file
+    can become raw HTML or Typst markup in the rendered brief.
+    """
     return MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
@@ -332,12 +338,12 @@ def sources_section(docs: Sequence[Document]) -> str:
     lines = ["## Sources {.unnumbered}", ""]
     for d in docs:
         parts = [
-            "; ".join(d.authors),
+            md_escape("; ".join(d.authors)),
             f"*{md_escape(d.title)}*",
             md_escape(d.publisher),
-            d.date,
+            md_escape(d.date),
         ]
-        url = f" <{d.url}>" if d.url else ""
+        url = f" <{d.url}>" if WEB_URL.match(d.url) else ""
         cite = ". ".join(p for p in parts if p)
         lines.append(
             f"- {cite}.{url} Corpus document `{d.id}`, sha256 `{d.sha256[:12]}`."

@@ -7,11 +7,13 @@ when their sha256 disagrees with the manifest.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from extract.errors import ManifestError
 from extract.records import Document
@@ -21,6 +23,8 @@ MANIFEST_NAME = "corpus.toml"
 REQUIRED = ("id", "file", "kind", "title", "sha256")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 SHA256 = re.compile(r"[0-9a-f]{64}")
+OPTIONAL_TEXT = ("publisher", "url", "language", "notes")
+WEB_URL = re.compile(r"https?://[^\s<>\"'`]+\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +48,23 @@ class Corpus:
         return self.root / MANIFEST_NAME
 
     def path_of(self, doc: Document) -> Path:
-        """Where a document's file is."""
-        return self.root / doc.path
+        """Where a document's file is (inside the corpus root, or a ManifestError)."""
+        return confined(self.root, doc.path, self.manifest)
+
+
+def confined(root: Path, rel: str, named_in: Path) -> Path:
+    """``root / rel``, refused unless it stays inside ``root`` after symlinks.
+
+    A manifest or template names files by paths relative to the corpus; an
+    absolute path, a ``..`` that climbs out, or a symlink that leads out would
+    let a corpus read (and print the digest of) any file on the machine.
+    """
+    path = root / rel
+    base = root.resolve()
+    if Path(rel).is_absolute() or not path.resolve().is_relative_to(base):
+        msg = f"'{rel}' is outside the corpus folder {root}; files must be inside it"
+        raise ManifestError(named_in, msg)
+    return path
 
 
 def sha256_of(data: bytes) -> str:
@@ -67,7 +86,10 @@ def load_corpus(root: Path) -> Corpus:
         raise ManifestError(manifest, "'document' must be an array of tables")
     docs = tuple(parse_entry(manifest, i, e) for i, e in enumerate(entries, 1))
     check_unique(manifest, docs)
-    return Corpus(root=root, documents=docs)
+    corpus = Corpus(root=root, documents=docs)
+    for doc in docs:
+        corpus.path_of(doc)  # refuse a file outside the corpus before any read
+    return corpus
 
 
 def parse_entry(manifest: Path, n: int, entry: object) -> Document:
@@ -86,6 +108,7 @@ def parse_entry(manifest: Path, n: int, entry: object) -> Document:
         raise ManifestError(manifest, msg)
     if not SHA256.fullmatch(entry["sha256"]):
         raise ManifestError(manifest, f"{where}: sha256 must be 64 hex digits")
+    authors = checked_metadata(manifest, where, entry)
     return Document(
         id=entry["id"],
         path=entry["file"],
@@ -93,12 +116,32 @@ def parse_entry(manifest: Path, n: int, entry: object) -> Document:
         kind=entry["kind"],
         title=entry["title"],
         publisher=str(entry.get("publisher", "")),
-        authors=tuple(str(a) for a in entry.get("authors", ())),
+        authors=tuple(authors),
         date=str(entry.get("date", "")),
         url=str(entry.get("url", "")),
         language=str(entry.get("language", "en")),
         notes=str(entry.get("notes", "")),
     )
+
+
+def checked_metadata(manifest: Path, where: str, entry: dict[str, Any]) -> list[str]:
+    """Check the optional fields' types and the url's scheme; the authors' names."""
+    for key in OPTIONAL_TEXT:
+        if not isinstance(entry.get(key, ""), str):
+            raise ManifestError(manifest, f"{where}: '{key}' must be a string")
+    if not isinstance(entry.get("date", ""), str | datetime.date):
+        raise ManifestError(manifest, f"{where}: 'date' must be a date or a string")
+    authors = entry.get("authors", [])
+    if isinstance(authors, str):
+        authors = [authors]
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        msg = f"{where}: 'authors' must be a list of names (strings)"
+        raise ManifestError(manifest, msg)
+    url = entry.get("url", "")
+    if url and not WEB_URL.match(url):
+        msg = f"{where}: 'url' must be an http:// or https:// address"
+        raise ManifestError(manifest, msg)
+    return list(authors)
 
 
 def check_unique(manifest: Path, docs: tuple[Document, ...]) -> None:
@@ -118,6 +161,11 @@ def read_checked(corpus: Corpus, doc: Document) -> bytes:
     except FileNotFoundError:
         msg = f"listed in {corpus.manifest.name} as '{doc.id}' but missing"
         raise ManifestError(path, msg) from None
+    except IsADirectoryError:
+        msg = f"listed in {corpus.manifest.name} as '{doc.id}' but is a folder"
+        raise ManifestError(path, msg) from None
+    except OSError as e:
+        raise ManifestError(path, f"cannot be read: {e.strerror}") from None
     actual = sha256_of(data)
     if actual != doc.sha256:
         msg = (
