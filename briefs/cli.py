@@ -6,6 +6,7 @@ library's errors into a single ``Error: ...`` line with exit status 1.
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
 import os
@@ -30,6 +31,8 @@ from extract.store import Extraction, connect, query_facts, store_path
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from extract.tablegrid import Table
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -242,8 +245,7 @@ def trace(version_dir: Path, claim_id: str | None, corpus_dir: Path) -> None:
 @reports_errors
 def tables(file: Path, as_json: bool, csv_dir: Path | None) -> None:
     """Print the tables of a document (PDF, HTML, text or markdown)."""
-    from extract.facts import document_tables
-    from extract.tables import tables_json, write_csv
+    from extract.pdftables import document_tables  # pdfplumber loads only here
 
     found = document_tables(read_document(file), file)
     if csv_dir is not None:
@@ -259,6 +261,55 @@ def tables(file: Path, as_json: bool, csv_dir: Path | None) -> None:
             if t.source_note:
                 click.echo(f"  {t.source_note}")
             click.echo()
+
+
+# Output of `brief tables`: JSON and CSV
+
+
+def tables_json(tables: Iterable[Table]) -> list[dict[str, object]]:
+    """The tables as JSON objects, cells included."""
+    return [table_json(t) for t in tables]
+
+
+def table_json(t: Table) -> dict[str, object]:
+    """One table as a JSON object."""
+    cells = [
+        {
+            "row": c.row,
+            "column": c.column,
+            "start": c.start,
+            "end": c.end,
+            "text": c.text,
+        }
+        for c in t.cells
+    ]
+    return {
+        "number": t.number, "caption": t.caption,
+        "caption_span": list(t.caption_span) if t.caption_span else None,
+        "title": t.title, "page": t.page, "start": t.start, "end": t.end,
+        "bbox": list(t.bbox) if t.bbox else None,
+        "header": [list(r) for r in t.header], "rows": [list(r) for r in t.rows],
+        "totals": list(t.totals), "source_note": t.source_note,
+        "source_span": list(t.source_span) if t.source_span else None,
+        "cells": cells,
+    }  # fmt: skip
+
+
+def write_csv(tables: Iterable[Table], folder: Path) -> list[Path]:
+    """One CSV per table in ``folder`` (header rows, then body rows).
+
+    Files are named by position and number: ``01-table-1.csv``,
+    ``02-figure-1.csv``, ``03-table.csv``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, table in enumerate(tables, start=1):
+        slug = re.sub(r"[^a-z0-9]+", "-", (table.number or "table").lower()).strip("-")
+        path = folder / f"{i:02d}-{slug}.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([*table.header, *table.rows])
+        paths.append(path)
+    return paths
 
 
 @main.group()

@@ -1,9 +1,13 @@
 """Documents in, structured facts out.
 
-The stages, each a module: ``corpus`` (the manifest), ``readers`` (files to
-blocks of text in reading order), ``nlp`` (the spaCy pipeline), ``quantities``
-(numbers with units), ``facts`` (blocks to fact records) and ``store`` (the
-embedded fact database).
+The stages, each a module, each importing only the ones below it: ``store``
+and ``refresh`` (the embedded fact database, kept fresh per document);
+``facts`` (one document's facts); ``kinds`` (one extractor per fact kind:
+quantities, tables, figures, claims, mofcom, crs); ``pdftables``,
+``texttables``, ``tablegrid`` and ``captions`` (tables and captions found);
+``nlp`` and ``spans`` (the spaCy pipeline, sentences and spans); ``readers``
+(files to blocks of text in reading order) and ``corpus`` (the manifest);
+``records`` and ``errors`` at the bottom.
 """
 
 __version__ = "0.1.0"

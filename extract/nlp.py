@@ -12,7 +12,7 @@ No trained model is loaded, so nothing is downloaded at run time. The pipeline:
    tokens alone run on PhraseMatchers, which on the seed corpus is ~40x faster
    than spaCy's own ``entity_ruler`` feeding all 2,400 patterns to a Matcher;
 4. ``tracebrief_quantities``, which puts the quantities of the text on
-   ``doc._.quantities`` (see :mod:`extract.quantities`).
+   ``doc._.quantities`` (see :mod:`extract.kinds.quantities`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from extract.quantities import find_quantities
+from extract.kinds.quantities import find_quantities
 
 QUANTITIES = "tracebrief_quantities"
 ENTITIES = "tracebrief_entities"

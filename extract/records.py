@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import hashlib
 from dataclasses import dataclass, field
+from typing import Any
+
+from extract import EXTRACTOR_VERSION
 
 BLOCK_KINDS = ("paragraph", "heading", "list_item", "table", "caption")
 
@@ -155,3 +159,60 @@ class Fact:
             extractor=str(obj.get("extractor", "")),
             extra=tuple((k, v) for k, v in obj.items() if k not in CONTRACT_KEYS),
         )
+
+
+# The first letter of an id says its kind, so ids read well in templates.
+ID_PREFIX = {"quantity": "q", "table": "t", "figure": "f", "claim": "c",
+             "announcement": "a", "control_code": "k", "hs_code": "h", "date": "d",
+             "listed_entity": "e", "document": "m"}  # fmt: skip
+
+
+def fact_id(doc_sha256: str, kind: str, start: int, end: int, value: str) -> str:
+    """A fact id that stays the same while the document and the fact do.
+
+    It hashes the document's sha256, the fact's kind, offsets and normalised
+    value, so re-extracting an unchanged document gives the same ids.
+    """
+    key = f"{doc_sha256}:{kind}:{start}:{end}:{value}"
+    return ID_PREFIX.get(kind, "x") + hashlib.sha256(key.encode()).hexdigest()[:11]
+
+
+def new_fact(
+    doc_id: str,
+    sha256: str,
+    text: DocumentText,
+    kind: str,
+    span: tuple[int, int],
+    quote: tuple[int, int] | None = None,
+    key: str = "",
+    **fields: Any,
+) -> Fact:
+    """A fact of any kind at ``span`` (its mention) within ``quote`` (its sentence).
+
+    Offsets are into ``text.text``; ``quote`` defaults to the span itself.
+    ``key`` joins the id hash (use the normalised value). Contract fields
+    (value, unit, qualifier, year, entities) go by name; any other keyword
+    becomes a kind-specific field.
+    """
+    start, end = span
+    quote_start, quote_end = quote or span
+    known = {
+        k: fields.pop(k)
+        for k in ("value", "unit", "qualifier", "year", "entities")
+        if k in fields
+    }
+    return Fact(
+        id=fact_id(sha256, kind, start, end, key),
+        doc=doc_id,
+        kind=kind,
+        text=text.text[start:end],
+        start=start,
+        end=end,
+        page=text.page_at(start),
+        quote=text.text[quote_start:quote_end],
+        quote_start=quote_start,
+        quote_end=quote_end,
+        extractor=EXTRACTOR_VERSION,
+        extra=tuple(sorted(fields.items())),
+        **known,
+    )

@@ -15,8 +15,9 @@ from functools import cache
 import pytest
 
 from bench.eval import GOLD, load_gold_file
-from extract import claims
-from extract.claims import (
+from extract.corpus import load_corpus, read_checked
+from extract.kinds import claims
+from extract.kinds.claims import (
     CLAIM_KINDS,
     PolicyClaim,
     claim_facts,
@@ -25,7 +26,6 @@ from extract.claims import (
     is_title_line,
     plain,
 )
-from extract.corpus import load_corpus, read_checked
 from extract.readers import read_bytes
 from extract.records import Block, DocumentText, Fact
 from tests.conftest import CORPUS
@@ -199,7 +199,7 @@ def test_requirement_thresholds(
     assert claim.kind == "requirement"
     got = [(t.value, t.unit, t.year) for t in claim.thresholds]
     assert got == [(value, unit, year) for _, value, unit, year in expected]
-    # The mention is extract.quantities'; it may take in a qualifier it learns.
+    # The mention is extract.kinds.quantities'; it may take in a qualifier it learns.
     assert all(
         text in t.text for (text, *_), t in zip(expected, claim.thresholds, strict=True)
     )

@@ -17,8 +17,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extract import crs
-from extract.crs import (
+from extract.errors import ReadError
+from extract.kinds import crs
+from extract.kinds.crs import (
     CrsMeta,
     artifact_spans,
     crs_facts,
@@ -26,7 +27,6 @@ from extract.crs import (
     find_product,
     furniture_spans,
 )
-from extract.errors import ReadError
 from extract.readers import read_document
 from extract.records import DocumentText
 from tests.conftest import CORPUS, shared
@@ -124,7 +124,7 @@ def test_seed_artifacts_skip_the_other_columns_line(seed: DocumentText) -> None:
 def test_artifacts_logged_naming_the_document(
     seed: DocumentText, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="extract.crs"):
+    with caplog.at_level(logging.WARNING, logger="extract.kinds.crs"):
         crs_facts("crs-if12517", SHA, seed)
     messages = [r.getMessage() for r in caplog.records]
     assert len(messages) == 2

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from extract.corpus import load_corpus, read_checked
-from extract.figures import figure_facts, find_figures
+from extract.kinds.figures import figure_facts, find_figures
+from extract.kinds.tables import table_facts
 from extract.readers import read_bytes, read_document
 from extract.readers.pdf import read_pdf
 from extract.readers.text import read_text
-from extract.tables import find_tables, table_facts
+from extract.texttables import find_tables
 from tests.conftest import CORPUS, shared
 from tests.test_tables import FIXTURES, build_pdf
 

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract import mofcom
 from extract.corpus import load_corpus, read_checked
-from extract.mofcom import (
+from extract.kinds import mofcom
+from extract.kinds.mofcom import (
     Announcement,
     ControlCode,
     find_announcements,

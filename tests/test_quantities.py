@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract import quantities
-from extract.quantities import Quantity, find_quantities, tie_year
+from extract.kinds import quantities
+from extract.kinds.quantities import Quantity, find_quantities, tie_year
 
 # (sentence, the mention expected in it, value, unit, qualifier)
 FOUND: list[tuple[str, str, float, str, str | None]] = [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.quantities import find_quantities
+from extract.kinds.quantities import find_quantities
 from tests.conftest import CORPUS, shared
 
 MOFCOM = "mofcom-oct-2025-export-controls.txt"

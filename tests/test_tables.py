@@ -20,26 +20,19 @@ from hypothesis import strategies as st
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
+from briefs.cli import tables_json, write_csv
+from extract.captions import clean, mask, parse_caption
 from extract.corpus import load_corpus, read_checked
 from extract.errors import ReadError
 from extract.facts import extract_facts
+from extract.kinds.tables import column_labels, column_unit, table_facts
+from extract.pdftables import find_pdf_tables
 from extract.readers import read_bytes, read_document
 from extract.readers.pdf import read_pdf
 from extract.readers.text import read_text
 from extract.records import DocumentText, Fact
-from extract.tables import (
-    Table,
-    clean,
-    column_labels,
-    column_unit,
-    find_pdf_tables,
-    find_tables,
-    mask,
-    parse_caption,
-    table_facts,
-    tables_json,
-    write_csv,
-)
+from extract.tablegrid import Table
+from extract.texttables import find_tables
 from tests.conftest import CORPUS, shared
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"

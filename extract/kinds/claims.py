@@ -45,9 +45,9 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from extract.facts import new_fact, sentence_entities, trimmed, trimmed_range
 from extract.nlp import data_text, pipeline
-from extract.records import Block, DocumentText, Fact
+from extract.records import Block, DocumentText, Fact, new_fact
+from extract.spans import sentence_entities, trimmed, trimmed_range
 
 CLAIM_KINDS = ("recommendation", "requirement", "commitment", "measure", "assertion")
 PATTERNS_FILE = "claim_patterns.json"

@@ -36,9 +36,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from extract.facts import new_fact
-from extract.quantities import find_quantities
-from extract.records import DocumentText, Fact
+from extract.kinds.quantities import find_quantities
+from extract.records import DocumentText, Fact, new_fact
 
 Span = tuple[int, int]
 
@@ -395,7 +394,7 @@ _AFTER_QUALIFIERS: dict[str, str] = {
     "or less": "at_most", "or below": "at_most",
 }  # fmt: skip
 # Units after a number: (pattern, unit). Longer units first ("mm" before
-# "m"); the names agree with extract.quantities where both know the unit.
+# "m"); the names agree with extract.kinds.quantities where both know the unit.
 _UNITS: tuple[tuple[str, str], ...] = (
     (r"Wh\s*/\s*kg", "wh_per_kg"), (r"mAh\s*/\s*g", "mah_per_g"),
     (r"g\s*/\s*cm[³3]", "g_per_cm3"), (r"A\s*/\s*cm[²2]", "a_per_cm2"),

@@ -27,8 +27,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from extract.facts import new_fact
-from extract.records import DocumentText, Fact
+from extract.records import DocumentText, Fact, new_fact
 
 logger = logging.getLogger(__name__)
 

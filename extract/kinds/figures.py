@@ -4,7 +4,7 @@ A figure is found by its caption line (``Figure 1. ...``, ``**FIGURE 1:
 ...**``, ``| Figure 2. ...`` in a markdown frame, a PDF caption block). Its
 source note is the first ``Source:`` line after the caption, before the next
 caption or heading. A figure that is really a table (the briefer's Figure 1)
-is also a table: :mod:`extract.tables` gives its caption to the table, and its
+is also a table: :mod:`extract.kinds.tables` gives its caption to the table, and its
 figure fact names that table.
 """
 
@@ -13,19 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from extract.facts import new_fact
-from extract.records import Block, DocumentText, Fact
-from extract.tables import (
-    SOURCE_RE,
-    Span,
-    Table,
-    clean,
-    find_tables,
-    lines_after,
-    parse_caption,
-    table_fact,
-    trim,
-)
+from extract.captions import SOURCE_RE, Span, clean, lines_after, parse_caption, trim
+from extract.kinds.tables import table_fact
+from extract.records import Block, DocumentText, Fact, new_fact
+from extract.tablegrid import Table
+from extract.texttables import find_tables
 
 # How many lines after its caption a figure's source note may be: a chart's
 # labels come between, and in a two-column text dump, the other column's lines.
@@ -122,7 +114,7 @@ def figure_facts(
 
     Extra fields: ``caption``, ``number`` ("Figure 1"), ``source_note``, and
     ``table`` (the table fact's id) when the figure is a table that carries
-    its caption. ``tables`` defaults to :func:`extract.tables.find_tables`.
+    its caption. ``tables`` defaults to :func:`extract.texttables.find_tables`.
     """
     tables = find_tables(text) if tables is None else tables
     by_caption = {t.caption_span: t for t in tables if t.caption_span}
