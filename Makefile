@@ -24,9 +24,11 @@ bench:
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_linear.py
 
 eval:
 	$(BIN)/python bench/eval.py
+	$(BIN)/python bench/eval_mofcom.py
 
 golden:
 	$(BIN)/python tests/refresh_golden.py

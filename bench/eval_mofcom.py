@@ -141,7 +141,7 @@ def score_announcement(label: dict[str, object], p: Predicted | None, t: Tally) 
 def score_file(entry: dict[str, object]) -> Tally | None:
     """The tally of one labelled file, or None when the file is absent."""
     from extract.corpus import sha256_of
-    from extract.mofcom import mofcom_facts
+    from extract.kinds.mofcom import mofcom_facts
     from extract.readers import read_document
 
     path = ROOT / str(entry["path"])

@@ -11,6 +11,7 @@ its reader produces, which is the same on every read.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +33,6 @@ from extract.spans import (
     Sentence,
     line_spans,
     overlaps,
-    sentence_entities,
     trimmed,
     trimmed_range,
 )
@@ -62,6 +62,7 @@ def extract_facts(
     text was read from; PDF tables are found on its pages.
     """
     nlp = nlp or pipeline()
+    text = within_length(text, nlp.max_length)
     tables = document_tables(text, path)
     in_tables = [(t.start, t.end) for t in tables]
     docs = nlp.pipe(text.block_text(b) for b in text.blocks)
@@ -80,6 +81,27 @@ def extract_facts(
         if not overlaps(furniture, f.start, f.end)
     ]
     return tuple(sorted(kept, key=lambda f: (f.start, f.end, f.kind, f.id)))
+
+
+def within_length(text: DocumentText, limit: int) -> DocumentText:
+    """The text with every block longer than ``limit`` characters cut in pieces.
+
+    spaCy refuses a text over its ``max_length``; a block that long (a
+    megabyte with no paragraph break) is read piece by piece instead, each
+    cut at the last space or line break before the limit.
+    """
+    if all(b.end - b.start <= limit for b in text.blocks):
+        return text
+    blocks: list[Block] = []
+    for b in text.blocks:
+        start = b.start
+        while b.end - start > limit:
+            cut = max(text.text.rfind(c, start + 1, start + limit) for c in " \n")
+            cut = cut if cut > start else start + limit
+            blocks.append(replace(b, start=start, end=cut))
+            start = cut
+        blocks.append(replace(b, start=start, end=b.end))
+    return replace(text, blocks=tuple(blocks))
 
 
 def furniture_of(text: DocumentText) -> tuple[tuple[int, int], ...]:
@@ -109,10 +131,11 @@ def clear_quote(
 
 def block_facts(doc_id: str, sha256: str, block: Block, sdoc: Doc) -> Iterator[Fact]:
     """The quantity facts of one block."""
-    sentences = block_sentences(block, sdoc)
+    sentences = Sentences(block_sentences(block, sdoc), sdoc)
+    text = sdoc.text  # joined from the tokens on every access: read it once
     for q in sdoc._.quantities:
-        s_start, s_end = sentence_of(sentences, q)
-        sentence = sdoc.text[s_start:s_end]
+        s_start, s_end = sentences.around(q)
+        sentence = text[s_start:s_end]
         local = Quantity(
             q.start - s_start, q.end - s_start, q.text, q.value, q.unit, q.qualifier
         )
@@ -132,16 +155,69 @@ def block_facts(doc_id: str, sha256: str, block: Block, sdoc: Doc) -> Iterator[F
             unit=q.unit,
             qualifier=q.qualifier,
             year=tie_year(sentence, local),
-            entities=sentence_entities(sdoc, s_start, s_end),
+            entities=sentences.entities(s_start, s_end),
             extractor=EXTRACTOR_VERSION,
         )
 
 
+# A "sentence" longer than this is no sentence (a run-on table, a text with
+# no punctuation): it is quoted in pieces of at most this many characters, so
+# that quotes, years and entities cost the same per fact at any length.
+MAX_SENTENCE = 2000
+
+
+class Sentences:
+    """A block's sentences, sorted, with the entities of each looked up once."""
+
+    def __init__(self, spans: Sequence[Sentence], sdoc: Doc) -> None:
+        text = sdoc.text
+        cut = (p for s in spans for p in pieces(text, s))
+        self.spans = sorted(p for p in cut if p[0] < p[1])
+        self.starts = [s for s, _ in self.spans]
+        self.sdoc = sdoc
+        self.ents = [(e.start_char, e.end_char, e) for e in sdoc.ents]
+        self.ent_starts = [e[0] for e in self.ents]
+        self.cache: dict[Sentence, tuple[tuple[str, str], ...]] = {}
+
+    def around(self, q: Quantity) -> Sentence:
+        """The sentence holding a quantity, widened if the quantity spans two."""
+        lo = max(0, bisect.bisect_right(self.starts, q.start) - 1)
+        hi = bisect.bisect_left(self.starts, q.end)
+        # Only the first sentence it touches and the quantity itself: two
+        # pieces of a run-on sentence would make a quote twice the limit.
+        return sentence_of(self.spans[lo : min(hi, lo + 1)], q)
+
+    def entities(self, start: int, end: int) -> tuple[tuple[str, str], ...]:
+        """The entities named in ``start:end``, as (label, canonical id), once each."""
+        if (start, end) not in self.cache:
+            i = bisect.bisect_left(self.ent_starts, start)
+            seen: dict[tuple[str, str], None] = {}
+            for s, e, ent in self.ents[i:]:
+                if s >= end:
+                    break
+                if e <= end:
+                    seen[(ent.label_, ent.ent_id_ or ent.text)] = None
+            self.cache[(start, end)] = tuple(seen)
+        return self.cache[(start, end)]
+
+
+def pieces(text: str, sentence: Sentence) -> Iterator[Sentence]:
+    """A sentence, or pieces of a long one cut at spaces, none over MAX_SENTENCE."""
+    start, end = sentence
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        yield trimmed_range(text, start, cut)
+        start = cut
+    yield trimmed_range(text, start, end)
+
+
 def block_sentences(block: Block, sdoc: Doc) -> list[Sentence]:
     """Sentence spans of a block; a table's sentences are its rows."""
+    text = sdoc.text
     if block.kind == "table":
-        return list(line_spans(sdoc.text))
-    return [trimmed(sdoc.text, s) for s in sdoc.sents]
+        return list(line_spans(text))
+    return [trimmed(text, s) for s in sdoc.sents]
 
 
 def sentence_of(sentences: Iterable[Sentence], q: Quantity) -> Sentence:

@@ -18,6 +18,7 @@ Pure regular expressions over small tables, no spaCy. The pipeline for one text:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -432,13 +433,35 @@ def _find(text: str) -> tuple[Quantity, ...]:
     return tuple(_without_overlaps(q for q in found if q is not None))
 
 
-def _blocked_spans(text: str, patterns: Iterable[re.Pattern[str]]) -> list[range]:
+class _SpanSet:
+    """Character spans, merged and sorted, asked "does this overlap?" in log time.
+
+    A list of spans scanned for each number token made extraction quadratic
+    in the length of a sentence (a 100k-character one took minutes).
+    """
+
+    __slots__ = ("_starts", "_stops")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        starts: list[int] = []
+        stops: list[int] = []
+        for start, stop in sorted(s for s in spans if s[0] < s[1]):
+            if stops and start < stops[-1]:
+                stops[-1] = max(stops[-1], stop)
+            else:
+                starts.append(start)
+                stops.append(stop)
+        self._starts, self._stops = starts, stops
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when ``start:end`` shares a character with a span."""
+        i = bisect.bisect_left(self._starts, end) - 1
+        return i >= 0 and self._stops[i] > start
+
+
+def _blocked_spans(text: str, patterns: Iterable[re.Pattern[str]]) -> _SpanSet:
     """The spans of ``text`` that any of ``patterns`` match."""
-    return [range(*m.span()) for p in patterns for m in p.finditer(text)]
-
-
-def _overlaps(start: int, end: int, spans: Iterable[range]) -> bool:
-    return any(start < span.stop and span.start < end for span in spans)
+    return _SpanSet(m.span() for p in patterns for m in p.finditer(text))
 
 
 def _without_overlaps(quantities: Iterable[Quantity]) -> Iterator[Quantity]:
@@ -450,9 +473,9 @@ def _without_overlaps(quantities: Iterable[Quantity]) -> Iterator[Quantity]:
             yield q
 
 
-def _read(text: str, token: re.Match[str], blocked: list[range]) -> Quantity | None:
+def _read(text: str, token: re.Match[str], blocked: _SpanSet) -> Quantity | None:
     """Grow one number token into a quantity, or None if it is not one."""
-    if _overlaps(token.start(), token.end(), blocked):
+    if blocked.overlaps(token.start(), token.end()):
         return None
     if token["fraction"] is not None:
         return _read_fraction(text, token)
@@ -791,19 +814,33 @@ def tie_year(text: str, quantity: Quantity) -> int | None:
     2022
     """
     lo, hi = _sentence_bounds(text, quantity.start, quantity.end)
-    years = [span for span in _year_spans(text) if lo <= span.start and span.stop <= hi]
-    if not years:
+    years, starts = _year_spans(text)
+    # The nearest year before the quantity and the nearest after it: the
+    # spans are sorted, so two bisections find them in any length of text.
+    i = bisect.bisect_right(starts, quantity.start)
+    before = [years[k] for k in (i - 1,) if k >= 0 and years[k].start >= lo]
+    after = [years[k] for k in (i,) if k < len(years) and years[k].stop <= hi]
+    near = [
+        s for s in before + after if s.stop <= quantity.start or s.start >= quantity.end
+    ]
+    if not near:
         return None
-    nearest = min(years, key=lambda span: _distance(span, quantity))
+    nearest = min(near, key=lambda span: _distance(span, quantity))
     return int(text[nearest.start : nearest.stop])
 
 
-def _year_spans(text: str) -> list[range]:
-    """Spans of years used as dates: not in a quantity, not in a code."""
+@lru_cache(maxsize=64)
+def _year_spans(text: str) -> tuple[tuple[range, ...], tuple[int, ...]]:
+    """Spans of years used as dates, sorted, and their starts: not in a
+    quantity, not in a code."""
     codes = _blocked_spans(text, _CODE_RES)
-    taken = [range(q.start, q.end) for q in _find(text)]
-    spans = (range(*m.span("year")) for m in _YEAR_RE.finditer(text))
-    return [s for s in spans if not _overlaps(s.start, s.stop, codes + taken)]
+    taken = _SpanSet((q.start, q.end) for q in _find(text))
+    spans = tuple(
+        s
+        for s in (range(*m.span("year")) for m in _YEAR_RE.finditer(text))
+        if not codes.overlaps(s.start, s.stop) and not taken.overlaps(s.start, s.stop)
+    )
+    return spans, tuple(s.start for s in spans)
 
 
 def _distance(span: range, quantity: Quantity) -> tuple[int, int]:
@@ -815,13 +852,20 @@ def _distance(span: range, quantity: Quantity) -> tuple[int, int]:
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The start and end of the sentence holding ``text[start:end]``."""
-    lo, hi = 0, len(text)
-    for m in _SENTENCE_END_RE.finditer(text):
-        if _ABBREVIATION_RE.search(text, max(0, m.start() - 12), m.start() + 1):
-            continue
-        if m.end() <= start:
-            lo = m.end()
-        elif m.start() >= end:
-            hi = m.start()
-            break
-    return lo, hi
+    starts, stops = _sentence_ends(text)
+    i = bisect.bisect_right(stops, start)
+    lo = stops[i - 1] if i > 0 else 0
+    j = bisect.bisect_left(starts, end)
+    hi = starts[j] if j < len(starts) else len(text)
+    return lo, max(hi, lo)
+
+
+@lru_cache(maxsize=64)
+def _sentence_ends(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where each sentence end in ``text`` starts and stops, abbreviations skipped."""
+    ends = [
+        m.span()
+        for m in _SENTENCE_END_RE.finditer(text)
+        if not _ABBREVIATION_RE.search(text, max(0, m.start() - 12), m.start() + 1)
+    ]
+    return tuple(s for s, _ in ends), tuple(e for _, e in ends)
