@@ -10,16 +10,14 @@ an ``#fig-`` id). Every error names the template file and line.
 from __future__ import annotations
 
 import re
-import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
 import yaml
-from jinja2.sandbox import SandboxedEnvironment
 
 from briefs.errors import TemplateError
+from briefs.sandbox import render_template
 from briefs.spec import BriefSpec, ChartSpec, FactRef
 from extract.corpus import WEB_URL
 from extract.records import Document, Fact
@@ -193,41 +191,14 @@ def front_matter(spec: BriefSpec, tool: str) -> str:
 def render_body(
     spec: BriefSpec, facts: dict[str, Fact], by_id: dict[str, Fact], cites: Citations
 ) -> str:
-    """The template body through Jinja; front matter lines kept blank so lines match."""
+    """The template body through the sandbox; front matter lines kept blank so lines match."""
     end = spec.source.index("\n---", 3) + 4
     blanked = "\n" * spec.source[:end].count("\n") + spec.source[end:]
-    env = SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False
-    )
-    try:
-        template = env.from_string(blanked)
-        template.filename = str(spec.path)
-        text = template.render(
-            fact=fact_function(spec, facts, by_id, cites),
-            chart=chart_function(spec, cites),
-        )
-    except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(
-            spec.path, e.lineno, f"template syntax: {e.message}"
-        ) from None
-    except TemplateError as e:
-        raise TemplateError(spec.path, e.line or template_line(e), e.message) from None
-    except jinja2.UndefinedError as e:
-        raise TemplateError(
-            spec.path, template_line(e), f"undefined: {e.message}"
-        ) from None
-    except jinja2.TemplateError as e:  # sandbox violations, runtime errors
-        raise TemplateError(spec.path, template_line(e), str(e.message)) from None
-    return text.lstrip("\n")
-
-
-def template_line(error: BaseException) -> int | None:
-    """The template line an error was raised from, read off its traceback."""
-    line = None
-    for frame in traceback.extract_tb(error.__traceback__):
-        if frame.filename == "<template>" or frame.filename.endswith(".j2"):
-            line = frame.lineno
-    return line
+    names = {
+        "fact": fact_function(spec, facts, by_id, cites),
+        "chart": chart_function(spec, cites),
+    }
+    return render_template(spec.path, blanked, names).lstrip("\n")
 
 
 def fact_function(

@@ -20,7 +20,7 @@ class TemplateError(BriefError):
         self.path = path
         self.line = line
         self.message = message
-        where = f"{path}" if line is None else f"{path} line {line}"
+        where = f"{path}" if line is None else f"{path}:{line}"
         super().__init__(f"{where}: {message}")
 
 

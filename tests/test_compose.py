@@ -102,7 +102,7 @@ def test_unknown_fact_id_names_file_and_line(
 ) -> None:
     path = write(tmp_path, HEAD + "    gone: q000000000000\n---\n\nText.\n")
     message = error_of(path, corpus_facts)
-    assert message.startswith(f"{path} line 12: no fact 'q000000000000'")
+    assert message.startswith(f"{path}:12: no fact 'q000000000000'")
     assert "brief facts --grep" in message
 
 
@@ -112,7 +112,7 @@ def test_unknown_fact_name_in_body(
     path = write(
         tmp_path, HEAD + '---\n\nFirst line.\n\nUses {{ fact("nope") }} here.\n'
     )
-    assert error_of(path, corpus_facts).startswith(f"{path} line 16: no fact 'nope'")
+    assert error_of(path, corpus_facts).startswith(f"{path}:16: no fact 'nope'")
 
 
 def test_ambiguous_selector(tmp_path: Path, corpus_facts: tuple[Fact, ...]) -> None:
@@ -121,7 +121,7 @@ def test_ambiguous_selector(tmp_path: Path, corpus_facts: tuple[Fact, ...]) -> N
         + '    both:\n      doc: briefer-75-battery-dependence\n      quote: "56% of US lithium-ion battery imports in 2021, which increased to 73%"\n---\n\nx\n'
     )
     message = error_of(write(tmp_path, text), corpus_facts)
-    assert "line 12: the phrase for 'both' is ambiguous: it holds 2 facts" in message
+    assert ":12: the phrase for 'both' is ambiguous: it holds 2 facts" in message
     assert "'56%'" in message
     assert "'73%'" in message
 
@@ -146,14 +146,14 @@ def test_selector_matching_nothing(
         HEAD
         + '    none:\n      doc: crs-if12517\n      quote: "no such phrase"\n---\n\nx\n'
     )
-    assert "line 12: no fact of crs-if12517 lies inside the phrase" in error_of(
+    assert ":12: no fact of crs-if12517 lies inside the phrase" in error_of(
         write(tmp_path, text), corpus_facts
     )
 
 
 def test_unknown_document(tmp_path: Path, corpus_facts: tuple[Fact, ...]) -> None:
     text = HEAD + '    none:\n      doc: no-such-doc\n      quote: "x"\n---\n\nx\n'
-    assert "line 12: no document 'no-such-doc'" in error_of(
+    assert ":12: no document 'no-such-doc'" in error_of(
         write(tmp_path, text), corpus_facts
     )
 
@@ -162,40 +162,40 @@ def test_jinja_syntax_error_line(
     tmp_path: Path, corpus_facts: tuple[Fact, ...]
 ) -> None:
     path = write(tmp_path, HEAD + "---\n\nOne.\n\n{% if %}\n")
-    assert error_of(path, corpus_facts).startswith(f"{path} line 16: template syntax:")
+    assert error_of(path, corpus_facts).startswith(f"{path}:16: template syntax:")
 
 
 def test_undefined_name_is_an_error(
     tmp_path: Path, corpus_facts: tuple[Fact, ...]
 ) -> None:
     path = write(tmp_path, HEAD + "---\n\n{{ missing_value }}\n")
-    assert error_of(path, corpus_facts).startswith(f"{path} line 14: undefined:")
+    assert error_of(path, corpus_facts).startswith(f"{path}:14: undefined:")
 
 
 def test_sandbox_blocks_attribute_escapes(
     tmp_path: Path, corpus_facts: tuple[Fact, ...]
 ) -> None:
     path = write(tmp_path, HEAD + "---\n\n{{ fact.__globals__ }}\n")
-    assert "line 14" in error_of(path, corpus_facts)
+    assert f"{path}:14: " in error_of(path, corpus_facts)
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("no front matter\n", "line 1: no YAML front matter"),
-        ("---\ntitle: x\n---\nbody\n", "line 1: front matter needs a 'brief:' block"),
+        ("no front matter\n", ":1: no YAML front matter"),
+        ("---\ntitle: x\n---\nbody\n", ":1: front matter needs a 'brief:' block"),
         (
             "---\nbrief:\n  id: Bad Id\n---\n",
-            "line 2: brief.id must be a lowercase slug",
+            ":2: brief.id must be a lowercase slug",
         ),
         (
             "---\nbrief:\n  id: ok\n  facts:\n    x: [1, 2]\n---\n",
-            "line 5: fact 'x' must be a fact id",
+            ":5: fact 'x' must be a fact id",
         ),
         ("---\ntitle: [unclosed\nbrief:\n---\n", "front matter:"),
         (
             "---\nbrief:\n  id: ok\n  charts:\n    c:\n      kind: pie\n---\n",
-            "line 5: chart 'c' needs kind",
+            ":5: chart 'c' needs kind",
         ),
     ],
 )
@@ -203,5 +203,5 @@ def test_front_matter_errors(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, text)
     with pytest.raises(TemplateError) as e:
         load_spec(path)
-    assert str(e.value).startswith(f"{path} ")
+    assert str(e.value).startswith(f"{path}:")
     assert message in str(e.value)
