@@ -9,22 +9,24 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import logging
 import os
 import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 from tqdm import tqdm
 
+from briefs import report
 from briefs.errors import BriefError
 from extract import __version__
 from extract.corpus import load_corpus, sha256_of
 from extract.errors import ExtractError
-from extract.readers import read_bytes, read_document
+from extract.readers import read_bytes, read_document, read_file
 from extract.records import Fact
 from extract.refresh import refresh
 from extract.store import Extraction, connect, query_facts, store_path
@@ -56,22 +58,68 @@ cache_option = click.option(
 
 
 def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn library errors into one ``Error: ...`` line and exit status 1."""
+    """Turn any error into one ``Error: ...`` line, then the held warnings; exit 1.
+
+    Library errors carry their own message. An OS error names its file. Any
+    other exception is a bug: it still gets one line (its traceback with -vv).
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return fn(*args, **kwargs)
-        except (ExtractError, BriefError) as e:
-            raise click.ClickException(str(e)) from None
+            result = fn(*args, **kwargs)
+        except (click.exceptions.Exit, click.Abort):
+            report.flush()
+            raise
+        except Exception as e:
+            fail(e)
+        report.flush()
+        return result
 
     return wrapper
 
 
+def fail(error: Exception) -> NoReturn:
+    """Print the error as one line (a tool's output tail apart, below it); exit 1."""
+    if isinstance(error, ExtractError | BriefError | click.ClickException):
+        text = (
+            error.format_message()
+            if isinstance(error, click.ClickException)
+            else str(error)
+        )
+    elif isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        text = f"{where}{error.strerror or error}"
+    elif isinstance(error, MemoryError):
+        text = "out of memory; the input is too large for this machine"
+    else:
+        logging.getLogger(__name__).debug("unexpected error", exc_info=error)
+        text = (
+            f"unexpected {type(error).__name__}: {error} "
+            "(a bug in tracebrief; run with -vv for the traceback)"
+        )
+    first, detail = report.one_line(text)
+    click.echo(f"Error: {first}", err=True)
+    if detail and not quiet():
+        click.echo(detail, err=True)
+    report.flush()
+    sys.exit(1)
+
+
+def quiet() -> bool:
+    """True under -q."""
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    return bool(root and root.params.get("quiet"))
+
+
 @click.group()
 @click.version_option(__version__, prog_name="brief")
-def main() -> None:
+@click.option("-v", "--verbose", count=True, help="Say more (-vv: debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Errors only, no warnings.")
+def main(verbose: int, quiet: bool) -> None:
     """Tracebrief: policy briefs whose every figure traces to its source."""
+    report.configure(verbose, quiet)
 
 
 @main.command()
@@ -388,10 +436,7 @@ def write_trade_snapshot(
 
 def file_facts(path: Path) -> tuple[Fact, ...]:
     """Facts of a file outside the corpus; its id is a slug of its name."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ExtractError(path, "file not found") from None
+    data = read_file(path)
     doc_id = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
     from extract.facts import extract_facts  # spaCy loads only when it is needed
 

@@ -7,7 +7,9 @@ transaction: a refresh that fails leaves the store as it was.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -64,6 +66,34 @@ class Extraction:
     facts: tuple[Fact, ...]
 
 
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the store's lock (``facts.sqlite.lock``): other refreshes wait.
+
+    SQLite serialises single writes; this serialises whole refreshes, so two
+    processes do not both read the same changed documents and race to write.
+    """
+    make_folder(path)
+    try:
+        fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise StoreError(path, f"cannot lock the fact store: {e.strerror}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def make_folder(path: Path) -> None:
+    """The store's cache folder, or a StoreError saying why it cannot be made."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        msg = f"cannot create the cache folder {path.parent}: {e.strerror}"
+        raise StoreError(path, msg) from None
+
+
 def store_path(cache: Path) -> Path:
     """The store file inside a cache folder."""
     return cache / STORE_NAME
@@ -74,8 +104,8 @@ def connect(path: Path, create: bool = True) -> Iterator[sqlite3.Connection]:
     """An open connection to the store, created with its schema if asked."""
     if not create and not path.exists():
         raise StoreError(path, "no fact store yet; run 'brief extract' first")
+    make_folder(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         with closing(sqlite3.connect(path)) as conn:
             conn.execute("PRAGMA foreign_keys = ON")
             check_schema(path, conn)
@@ -159,4 +189,20 @@ def query_facts(
         sql += " AND (instr(lower(quote), ?) > 0 OR instr(lower(text), ?) > 0)"
         args += [grep.lower(), grep.lower()]
     sql += " ORDER BY doc, seq"
-    return [Fact.from_json(json.loads(r[0])) for r in conn.execute(sql, args)]
+    return [
+        row_fact(conn, *r)
+        for r in conn.execute(sql.replace("json", "id, json", 1), args)
+    ]
+
+
+def row_fact(conn: sqlite3.Connection, fact_id: str, text: str) -> Fact:
+    """A stored fact, or a StoreError naming the row that is not a fact."""
+    try:
+        return Fact.from_json(json.loads(text))
+    except (ValueError, TypeError, KeyError, AttributeError) as e:
+        path = conn.execute("PRAGMA database_list").fetchone()[2]
+        msg = (
+            f"fact row '{fact_id}' is not a fact ({type(e).__name__}: {e}); "
+            "run 'brief extract --force' to rewrite the store"
+        )
+        raise StoreError(path, msg) from None

@@ -6,6 +6,7 @@ first bytes when the suffix says nothing.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from extract.errors import ReadError
@@ -30,23 +31,33 @@ def sniff_format(path: Path, head: bytes) -> str:
     return "text"
 
 
+def read_file(path: Path) -> bytes:
+    """A document file's bytes; a directory, device or pipe is refused, not read.
+
+    ``/dev/zero`` would otherwise be read until memory runs out.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ReadError(path, "file not found") from None
+    except OSError as e:
+        raise ReadError(path, f"cannot open: {e.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise ReadError(path, "is a directory, not a document file")
+    if not stat.S_ISREG(mode):
+        raise ReadError(path, "not a regular file (a device, pipe or socket)")
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise ReadError(path, f"cannot read: {e.strerror}") from None
+
+
 def read_document(path: Path) -> DocumentText:
     """Read any supported document into text and blocks.
 
     Raises ReadError naming the file when it is missing, empty or unreadable.
     """
-    try:
-        with path.open("rb") as f:
-            head = f.read(1024)
-    except FileNotFoundError:
-        raise ReadError(path, "file not found") from None
-    except OSError as e:
-        raise ReadError(path, f"cannot open: {e.strerror}") from None
-    if sniff_format(path, head) == "pdf":
-        from extract.readers.pdf import read_pdf
-
-        return read_pdf(path)
-    return read_bytes(path, path.read_bytes())
+    return read_bytes(path, read_file(path))
 
 
 def read_bytes(path: Path, data: bytes) -> DocumentText:
