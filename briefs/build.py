@@ -21,6 +21,7 @@ from briefs.versions import (
     digest,
     file_hashes,
     latest_manifest,
+    locked,
     publish,
     staging,
 )
@@ -60,19 +61,19 @@ def build_brief(
     snapshots = load_snapshots(spec, corpus)
     inputs = build_inputs(spec, composed, snapshots)
     brief_dir = out / spec.id
-    latest = latest_manifest(brief_dir)
-    if latest and latest[1].get("inputs_sha256") == digest(inputs):
-        number = latest[0]
-        return BuildResult(
-            spec.id, number, brief_dir / f"v{number}", False, len(composed.claims), ""
-        )
-    from briefs.render import render  # only a build that writes needs it
+    with locked(brief_dir):  # a concurrent build of this brief waits here
+        latest = latest_manifest(brief_dir)
+        if latest and latest[1].get("inputs_sha256") == digest(inputs):
+            number = latest[0]
+            path = brief_dir / f"v{number}"
+            return BuildResult(spec.id, number, path, False, len(composed.claims), "")
+        from briefs.render import render  # only a build that writes needs it
 
-    with staging(brief_dir) as folder:
-        write_sources(folder, composed, snapshots, spec)
-        used = render(folder, engine=engine).engine
-        write_manifest(folder, inputs)
-        number, final = publish(folder, brief_dir)
+        with staging(brief_dir) as folder:
+            write_sources(folder, composed, snapshots, spec)
+            used = render(folder, engine=engine).engine
+            write_manifest(folder, inputs)
+            number, final = publish(folder, brief_dir)
     return BuildResult(spec.id, number, final, True, len(composed.claims), used)
 
 

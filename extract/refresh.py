@@ -17,7 +17,14 @@ from extract import EXTRACTOR_VERSION
 from extract.corpus import Corpus, read_checked
 from extract.readers import read_bytes
 from extract.records import Document
-from extract.store import Extraction, StoredDocument, connect, stored_documents, write
+from extract.store import (
+    Extraction,
+    StoredDocument,
+    connect,
+    locked,
+    stored_documents,
+    write,
+)
 
 Progress = Callable[[Iterable[Extraction], int], Iterable[Extraction]]
 
@@ -82,7 +89,7 @@ def refresh(
     pool_min_bytes: int = POOL_MIN_BYTES,
 ) -> RefreshSummary:
     """Bring the store up to date with the corpus; see the module docstring."""
-    with connect(store) as conn:
+    with locked(store), connect(store) as conn:
         stored = stored_documents(conn)
         todo = [
             d for d in corpus.documents if force or not is_current(stored.get(d.id), d)

@@ -110,7 +110,8 @@ def test_unchanged_inputs_make_no_new_version(built: tuple[Path, BuildResult]) -
     work, result = built
     again = build(work, work / "corpus")
     assert (again.built, again.version, again.path) == (False, 1, result.path)
-    assert sorted(p.name for p in (work / "out" / "battery-dependence").iterdir()) == [
+    brief_dir = work / "out" / "battery-dependence"
+    assert sorted(p.name for p in brief_dir.iterdir() if p.name != ".lock") == [
         "latest",
         "v1",
     ]
@@ -160,7 +161,7 @@ def test_failed_render_leaves_no_partial_version(
     with pytest.raises(RenderError, match="typst compile failed"):
         build(tmp_path, corpus_copy, engine="quarto")
     brief_dir = tmp_path / "out" / "battery-dependence"
-    assert list(brief_dir.iterdir()) == []
+    assert [p.name for p in brief_dir.iterdir()] == [".lock"]
 
 
 def test_trace_holds_then_fails_after_an_edit(
