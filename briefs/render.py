@@ -128,7 +128,42 @@ def render_quarto(quarto: Path, folder: Path, timeout: float) -> RenderResult:
         if missing:
             written = ", ".join(missing)
             raise RenderError(f"quarto render exited 0 but did not write {written}")
+        check_html(outputs[0])
+        check_pdf(outputs[1])
     return RenderResult(engine="quarto", outputs=outputs)
+
+
+def check_html(path: Path) -> None:
+    """Refuse an HTML output that is not UTF-8 HTML with a non-empty body."""
+    from bs4 import BeautifulSoup
+
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise RenderError(f"{path}: the renderer wrote something that is not HTML "
+                          f"(not UTF-8: {e.reason} at byte {e.start})") from None  # fmt: skip
+    if "\x00" in text or not text.lstrip()[:200].lower().startswith(
+        ("<!doctype html", "<html")
+    ):
+        raise RenderError(f"{path}: the renderer wrote something that is not HTML")
+    body = BeautifulSoup(text, "lxml").body
+    if body is None or not (body.get_text(strip=True) or body.find(True)):
+        raise RenderError(f"{path}: the renderer wrote HTML without a body")
+
+
+def check_pdf(path: Path) -> None:
+    """Refuse a PDF output that does not open, or has no page."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = len(pdf.pages)
+    except Exception as e:  # pdfminer raises many kinds of error on junk
+        raise RenderError(f"{path}: the renderer wrote a PDF that does not open "
+                          f"({type(e).__name__})") from None  # fmt: skip
+    if pages < 1:
+        raise RenderError(f"{path}: the renderer wrote a PDF with no pages")
 
 
 @contextmanager

@@ -245,8 +245,8 @@ with open({record!r}, "w") as f:
     json.dump({{"argv": sys.argv[1:], "cwd": os.getcwd()}}, f)
 mode = {mode!r}
 if mode == "ok":
-    open("brief.html", "w").write("<html>from quarto</html>")
-    open("brief.pdf", "wb").write(b"%PDF-1.7 from quarto")
+    open("brief.html", "w").write("<html><body>from quarto</body></html>")
+    open("brief.pdf", "wb").write({pdf!r})
     print("Output created: brief.html", file=sys.stderr)
 elif mode == "fail":
     open("brief.html", "w").write("half-written")
@@ -262,6 +262,13 @@ elif mode == "hang":
 """
 
 MakeQuarto = Callable[..., Path]
+# The smallest PDF that opens, with one empty page (the fake's output).
+ONE_PAGE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 @pytest.fixture
@@ -274,7 +281,9 @@ def make_quarto(tmp_path: Path) -> MakeQuarto:
         exe = bindir / "quarto"
         record = str(bindir / "record.json")
         exe.write_text(
-            FAKE_QUARTO.format(python=sys.executable, record=record, mode=mode)
+            FAKE_QUARTO.format(
+                python=sys.executable, record=record, mode=mode, pdf=ONE_PAGE_PDF
+            )
         )
         exe.chmod(exe.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
         return exe
@@ -316,7 +325,7 @@ def test_quarto_on_path_is_called_per_the_cli_contract(
     call = recorded(exe)
     assert call["argv"] == ["render", "brief.qmd", "--to", "html,typst"]
     assert Path(str(call["cwd"])).resolve() == folder.resolve()
-    assert (folder / "brief.pdf").read_bytes() == b"%PDF-1.7 from quarto"
+    assert (folder / "brief.pdf").read_bytes() == ONE_PAGE_PDF
     assert not list(folder.glob(".render-*"))
 
 
