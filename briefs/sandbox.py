@@ -334,7 +334,7 @@ def describe(error: Exception) -> str:
         return str(error.message)
     if isinstance(error, RecursionError | MemoryError):
         return f"render budget: {type(error).__name__}"
-    text = " ".join(str(error).split()) or "no detail"
+    text = re.sub(r"\w+\.<locals>\.", "", " ".join(str(error).split())) or "no detail"
     return f"{type(error).__name__}: {text}"
 
 
