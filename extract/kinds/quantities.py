@@ -16,13 +16,18 @@ Pure regular expressions over small tables, no spaCy. The pipeline for one text:
 ``tie_year`` then finds the year the sentence ties a quantity to.
 """
 
+# Full-width punctuation (＞％（）〔〕) is what these patterns read in Chinese text.
+# ruff: noqa: RUF001, RUF003
+
 from __future__ import annotations
 
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+
+from extract.spans import matchable
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +91,8 @@ _UNITS: tuple[tuple[str, str, float], ...] = (
     (r"kW|(?i:kilowatts?)", "kw", 1.0),
     (r"[kK]Hz|kilohertz", "khz", 1.0),
     (r"amperes?", "ampere", 1.0),
-    (r"MPa|megapascals?", "pa", 1e6),
+    (r"GPa|(?i:gigapascals?)", "gpa", 1.0),
+    (r"MPa|Mpa|(?i:megapascals?)", "mpa", 1.0),
     (r"kPa|kilopascals?", "pa", 1e3),
     (r"Pa|pascals?", "pa", 1.0),
     (r"ppm|parts\s+per\s+million", "ppm", 1.0),
@@ -97,6 +103,27 @@ _UNITS: tuple[tuple[str, str, float], ...] = (
     (r"(?i:years?|yrs?)", "years", 1.0),
     (r"(?i:months?)", "months", 1.0),
     (r"(?i:(?:working|business|calendar)\s+days?|days?)", "days", 1.0),
+    # Chinese units (MOFCOM control lists), longest first: "千兆帕" before "兆帕".
+    (r"克\s*/\s*立方厘米", "g_per_cm3", 1.0),
+    (r"个\s*/\s*平方厘米", "per_cm2", 1.0),
+    (r"千兆帕|吉帕", "gpa", 1.0),
+    (r"兆帕", "mpa", 1.0),
+    (r"千帕", "pa", 1e3),
+    (r"微米", "um", 1.0),
+    (r"纳米", "nm", 1.0),
+    (r"毫米", "mm", 1.0),
+    (r"厘米", "cm", 1.0),
+    (r"立方米", "m3", 1.0),
+    (r"千米|公里", "m", 1e3),
+    (r"米", "m", 1.0),
+    (r"千瓦时", "kwh", 1.0),
+    (r"千瓦", "kw", 1.0),
+    (r"千克|公斤", "kg", 1.0),
+    (r"万吨", "tonnes", 1e4),
+    (r"吨", "tonnes", 1.0),
+    (r"摄氏度", "celsius", 1.0),
+    (r"分钟", "minutes", 1.0),
+    (r"英寸", "inch", 1.0),
 )
 _CURRENCY_UNITS = frozenset({"usd", "cny", "eur", "jpy"})
 
@@ -155,6 +182,16 @@ _QUALIFIER_WORDS: dict[str, str] = {
     "not more than": "at_most", "a maximum of": "at_most", "not exceeding": "at_most",
     "no later than": "at_most", "not later than": "at_most",
     "nearly": "nearly", "almost": "nearly", "close to": "nearly",
+}  # fmt: skip
+# Chinese comparatives, written straight before the number: "大于等于99.99%".
+_ZH_QUALIFIERS: dict[str, str] = {
+    "大于等于": "at_least", "大于或等于": "at_least", "不小于": "at_least",
+    "不低于": "at_least", "不少于": "at_least", "至少": "at_least",
+    "小于等于": "at_most", "小于或等于": "at_most", "不大于": "at_most",
+    "不高于": "at_most", "不超过": "at_most", "不多于": "at_most", "最多": "at_most",
+    "大于": "more_than", "高于": "more_than", "超过": "more_than", "多于": "more_than",
+    "小于": "less_than", "低于": "less_than", "少于": "less_than",
+    "约": "about", "大约": "about", "近": "nearly", "将近": "nearly",
 }  # fmt: skip
 _QUALIFIER_SYMBOLS: dict[str, str] = {
     "≥": "at_least", ">=": "at_least", "⩾": "at_least",
@@ -264,6 +301,15 @@ _CODE_PATTERNS: tuple[str, ...] = (
     r"(?<![\w.])(?:S|H\.\s?R|S\.\s?R|[HS]\.\s?(?:J\.\s?|Con\.\s?)?Res)\.\s*\d+",
     r"\b\d+\s+(?:U\.S\.C\.|C\.F\.R\.|CFR|USC|Stat\.|FR|Fed\.\s?Reg\.)"
     r"(?:\s*§*\s*[\d.]+\w*)?",
+    # Chinese document numbers: "2006年第50号", "〔2025〕10号", "国务院令第230号".
+    rf"{_YEAR}[^\S\n]*年?[^\S\n]*第[^\S\n]*\d+[^\S\n]*号",
+    rf"[〔\[［(（]{_YEAR}[〕\]］)）][^\S\n]*第?[^\S\n]*\d+[^\S\n]*号",
+    r"第[^\S\n]*\d+[^\S\n]*号",
+    # A statute's year names it: "Trade Act of 1974", "Tariff Act of 1930".
+    rf"\b(?:Acts?|Law|Code|Treaty|Agreement|Convention|Amendments?|Ordinance)"
+    rf"\s+of\s+{_YEAR}\b",
+    # Percent-encoded URL text: "top%2050%20" holds no 2050%.
+    r"(?<!\S)[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){2,}",
     # Tariff codes: "HS 2504", "HTS code 3801.10.50", "HS Code: 71051020".
     r"\b(?:HTSUS|HTS|HS|HSN|CN|ECCN)\b(?i:\s*(?:codes?|headings?|subheadings?"
     r"|chapters?|numbers?|no\.))?\s*[:#\u2013-]?\s*\d[\d.]*",
@@ -331,6 +377,7 @@ _DIAMETER_BEFORE_RE = re.compile(rf"[{_DIAMETER_SIGNS}][^\S\n]?\Z")
 _QUALIFIER_BEFORE_RE = re.compile(
     rf"(?<![\w])(?P<word>(?i:{_alternation(_QUALIFIER_WORDS)}))\s+\Z"
     rf"|(?<![0-9A-Za-z/\"'=<>])(?P<sym>{_alternation(_QUALIFIER_SYMBOLS)})\s*\Z"
+    rf"|(?P<zh>{_alternation(_ZH_QUALIFIERS)})[^\S\n]*\Z"
 )
 _PLUS_RE = re.compile(r"\+")
 _MULTIPLIER_RE = re.compile(rf"\s*(?i:{_alternation(_MULTIPLIERS)})(?![A-Za-z])")
@@ -382,8 +429,11 @@ _PARTITIVE_RE = re.compile(r"\s+of\s+(?i:the|these|those|its|their|our|all)\b")
 _POST_QUALIFIER_RE = re.compile(
     r"\s+(?i:(?:or|and)\s+(?P<up>more|above|higher|greater|over)"
     r"|(?:or|and)\s+(?P<down>less|fewer|below|lower|under))\b"
-    r"|(?P<cjk>及以上)"
+    r"|(?P<cjk>及以上|以上)|(?P<cjk_down>及以下|以下|以内)"
 )
+# "低于60%（含）": below, the bound included.
+_INCLUSIVE_RE = re.compile(r"[^\S\n]*[（(]含[)）]")
+_INCLUSIVE = {"less_than": "at_most", "more_than": "at_least"}
 _RANGE_SEPARATOR_RE = re.compile(
     rf"[^\S\n]*[{_RANGE_DASHES}{_DIMENSION_SIGNS}][^\S\n]*|\s+to\s+"
 )
@@ -397,6 +447,7 @@ _NEXT_WORD_RE = re.compile(
     r"(?P<word>[A-Za-z][A-Za-z\u2019'-]*)[\u201d\"\u2019']?"
 )
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+_LINE_START_RE = re.compile(r"(?:\A|\n)[^\S\n]*\Z")
 _FRACTION_NOT_SHARE_RE = re.compile(r"(?i:\b(?:first|second|last|latter|former)\s+\Z)")
 _FRACTION_OF_TIME_RE = re.compile(
     rf"(?i:\s+of\s+(?:the\s+)?(?:year|decade|century|{_YEAR})\b)"
@@ -428,9 +479,15 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
 @lru_cache(maxsize=1024)
 def _find(text: str) -> tuple[Quantity, ...]:
     # Cached: ``tie_year`` re-reads the same sentence once per quantity.
-    blocked = _blocked_spans(text, _DATE_RES + _CODE_RES)
-    found = (_read(text, token, blocked) for token in _TOKEN_RE.finditer(text))
-    return tuple(_without_overlaps(q for q in found if q is not None))
+    # Read with HTML entities unescaped and full-width symbols folded, at the
+    # same offsets; each mention is then the raw text ("&gt;99.9%").
+    src = matchable(text)
+    blocked = _blocked_spans(src, _DATE_RES + _CODE_RES)
+    found = (_read(src, token, blocked) for token in _TOKEN_RE.finditer(src))
+    kept = tuple(_without_overlaps(q for q in found if q is not None))
+    if src is text or src == text:
+        return kept
+    return tuple(replace(q, text=text[q.start : q.end]) for q in kept)
 
 
 class _SpanSet:
@@ -509,6 +566,9 @@ def _read_number(text: str, token: re.Match[str]) -> Quantity | None:
     end, unit, factor, multiplier = resolved
     end, post = _post_qualifier_after(text, end)
     qualifier = qualifier or inner or post or plus
+    inclusive = _INCLUSIVE_RE.match(text, end)
+    if inclusive is not None and qualifier in _INCLUSIVE:
+        end, qualifier = inclusive.end(), _INCLUSIVE[qualifier]
     value = sign * _scaled(_token_value(token), multiplier) * factor
     return _quantity(text, start, end, value, unit, qualifier)
 
@@ -588,6 +648,8 @@ def _qualifier_before(text: str, start: int) -> tuple[int, str | None]:
     if m["word"] is not None:
         key = re.sub(r"\s+", " ", m["word"].lower())
         return m.start(), _QUALIFIER_WORDS[key]
+    if m["zh"] is not None:
+        return m.start(), _ZH_QUALIFIERS[m["zh"]]
     if m["sym"] in _TILDES and _RANGE_TILDE_BEFORE_RE.search(text, lo, start):
         return start, None  # the tilde of "20 m ~ Φ4.6" joins a range
     return m.start(), _QUALIFIER_SYMBOLS[m["sym"]]
@@ -672,7 +734,7 @@ def _post_qualifier_after(text: str, pos: int) -> tuple[int, str | None]:
     m = _POST_QUALIFIER_RE.match(text, pos)
     if m is None:
         return pos, None
-    return m.end(), "at_most" if m["down"] else "at_least"
+    return m.end(), "at_most" if m["down"] or m["cjk_down"] else "at_least"
 
 
 # Resolved: (end, unit, factor to the unit, multiplier).
@@ -709,6 +771,8 @@ def _count_or_range(
 ) -> _Resolved | None:
     """A count ("134 similar companies"), a range's first number, or "2 million"."""
     value = _token_value(token)
+    if _is_footnote_mark(text, token, pos):
+        return None
     count_end = _count_end(text, pos) or _partitive_end(text, token, pos)
     if count_end is not None and value != 1 and (value.is_integer() or multiplier > 1):
         return count_end, "count", 1.0, multiplier
@@ -719,6 +783,18 @@ def _count_or_range(
     if multiplier > 1:
         return pos, "count", 1.0, multiplier
     return None
+
+
+def _is_footnote_mark(text: str, token: re.Match[str], pos: int) -> bool:
+    """ "10 Harbor mines are ...": a footnote's number opening its line, before
+    a capitalised word, counts nothing."""
+    digits = token["digits"]
+    if digits is None or not digits.isdigit() or len(digits) > 3:
+        return False
+    if _LINE_START_RE.search(text, max(0, token.start() - 8), token.start()) is None:
+        return False
+    word = _NEXT_WORD_RE.match(text, pos)
+    return word is not None and word["word"][0].isupper()
 
 
 def _range_partner(text: str, pos: int) -> tuple[str, float, float] | None:
@@ -815,6 +891,9 @@ def tie_year(text: str, quantity: Quantity) -> int | None:
     """
     lo, hi = _sentence_bounds(text, quantity.start, quantity.end)
     years, starts = _year_spans(text)
+    own = _OWN_YEAR_RE.match(text, quantity.end)
+    if own is not None and range(*own.span("year")) in years:
+        return int(own["year"])  # "$534.8 billion in 2025 to $61.7 billion in 2024"
     # The nearest year before the quantity and the nearest after it: the
     # spans are sorted, so two bisections find them in any length of text.
     i = bisect.bisect_right(starts, quantity.start)
@@ -829,11 +908,19 @@ def tie_year(text: str, quantity: Quantity) -> int | None:
     return int(text[nearest.start : nearest.stop])
 
 
+# A year written right after a quantity is its own: "$61.7 billion in 2024".
+_OWN_YEAR_RE = re.compile(
+    r"[^\S\n]*,?[^\S\n]*\(?(?:in|during|for|as\s+of|through)[^\S\n]+"
+    rf"(?:(?:fiscal|calendar)[^\S\n]+(?:year[^\S\n]+)?|FY[^\S\n]?|CY[^\S\n]?)?"
+    rf"(?P<year>{_YEAR})(?![0-9A-Za-z]|[.,]\d)"
+)
+
+
 @lru_cache(maxsize=64)
 def _year_spans(text: str) -> tuple[tuple[range, ...], tuple[int, ...]]:
     """Spans of years used as dates, sorted, and their starts: not in a
     quantity, not in a code."""
-    codes = _blocked_spans(text, _CODE_RES)
+    codes = _blocked_spans(matchable(text), _CODE_RES)
     taken = _SpanSet((q.start, q.end) for q in _find(text))
     spans = tuple(
         s
