@@ -113,12 +113,31 @@ def open_lock(brief_dir: Path) -> int:
 
 
 def remove_stale(brief_dir: Path) -> None:
-    """Staging folders and temporary links of builds that were killed."""
+    """Staging folders and temporary links left by builds that were killed.
+
+    Their names carry the builder's process id; only those of processes no
+    longer running are removed (a library caller may stage outside the lock).
+    """
     for path in brief_dir.iterdir():
-        if path.name.startswith(STAGING_PREFIX) and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        elif path.name.startswith(LINK_PREFIX):
-            path.unlink(missing_ok=True)
+        if path.name.startswith((STAGING_PREFIX, LINK_PREFIX)) and not alive(path):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def alive(path: Path) -> bool:
+    """True when the process named in a staging name (``.building-PID-...``) runs."""
+    m = re.match(r"\.[a-z]+-(\d+)-", path.name)
+    if not m:
+        return False  # an older name, or not ours: stale once we hold the lock
+    try:
+        os.kill(int(m.group(1)), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @contextmanager
@@ -126,7 +145,8 @@ def staging(brief_dir: Path) -> Iterator[Path]:
     """A hidden folder to build a version in; removed if the build fails."""
     try:
         brief_dir.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=brief_dir))
+        prefix = f"{STAGING_PREFIX}{os.getpid()}-"
+        tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=brief_dir))
     except OSError as e:
         raise BuildError(f"cannot write in {brief_dir}: {e.strerror}") from None
     try:
