@@ -9,13 +9,19 @@ from the same inputs nothing is written and it is reported as up to date.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefs.compose import Composed, compose, resolve
-from briefs.errors import TemplateError
+from briefs.bibliography import REFERENCES, STYLE
+from briefs.compose import Composed, Edition, compose, resolve
+from briefs.errors import BuildError, TemplateError
 from briefs.snapshot import Snapshot, load_snapshot
-from briefs.spec import BriefSpec, load_spec
+from briefs.spec import BriefSpec, ChartSpec, load_spec
 from briefs.versions import (
     MANIFEST,
     digest,
@@ -24,11 +30,16 @@ from briefs.versions import (
     locked,
     publish,
     staging,
+    versions,
 )
 from extract import EXTRACTOR_VERSION, __version__
 from extract.corpus import Corpus, sha256_of
+from extract.records import Fact
 from extract.refresh import refresh
 from extract.store import connect, query_facts
+
+if TYPE_CHECKING:
+    from briefs.charts import Figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +62,23 @@ def build_brief(
     refresh(corpus, store)
     with connect(store, create=False) as conn:
         facts = query_facts(conn)
-    composed = compose(
-        spec,
-        resolve(spec, facts, corpus.documents),
-        corpus.documents,
-        __version__,
-        facts,
-    )
     snapshots = load_snapshots(spec, corpus)
-    inputs = build_inputs(spec, composed, snapshots)
+    figures = draw_charts(spec, snapshots, facts)
+    tables = make_tables(spec, snapshots, facts)
     brief_dir = out / spec.id
     with locked(brief_dir):  # a concurrent build of this brief waits here
+        built = versions(brief_dir)  # the title block names the next version
+        composed = compose(
+            spec,
+            resolve(spec, facts, corpus.documents),
+            corpus.documents,
+            __version__,
+            facts,
+            edition=Edition((built[-1] if built else 0) + 1, build_date()),
+            alts={name: f.alt_text for name, f in figures.items()},
+            tables=tables,
+        )
+        inputs = build_inputs(spec, composed, snapshots)
         latest = latest_manifest(brief_dir)
         if latest and latest[1].get("inputs_sha256") == digest(inputs):
             number = latest[0]
@@ -70,7 +87,7 @@ def build_brief(
         from briefs.render import render  # only a build that writes needs it
 
         with staging(brief_dir) as folder:
-            write_sources(folder, composed, snapshots, spec)
+            write_sources(folder, composed, figures, spec)
             used = render(folder, engine=engine).engine
             write_manifest(folder, inputs)
             number, final = publish(folder, brief_dir)
@@ -95,11 +112,71 @@ def build_inputs(
     }
 
 
+def build_date() -> str:
+    """Today in UTC, or the day of ``$SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else None
+    return (when or datetime.now(UTC)).strftime("%Y-%m-%d")
+
+
+def chart_codes(
+    spec: BriefSpec, chart: ChartSpec, facts: Sequence[Fact]
+) -> tuple[str, ...]:
+    """The reference HS codes of a chart or table: listed, or the document's hs_code facts."""
+    if not chart.codes_from:
+        return chart.codes
+    found = [f.text for f in facts if f.doc == chart.codes_from and f.kind == "hs_code"]
+    if not found:
+        msg = f"{chart.name}: codes_from '{chart.codes_from}' names no document with hs_code facts"
+        raise TemplateError(spec.path, chart.line, msg)
+    return (*chart.codes, *dict.fromkeys(found))
+
+
+def snapshot_of(
+    spec: BriefSpec, chart: ChartSpec, snapshots: dict[str, Snapshot]
+) -> Snapshot:
+    """The snapshot a chart or table draws on, or an error at its template line."""
+    if chart.data not in snapshots:
+        msg = (
+            f"'{chart.name}' uses data '{chart.data}', which brief.trade does not name"
+        )
+        raise TemplateError(spec.path, chart.line, msg)
+    return snapshots[chart.data]
+
+
+def draw_charts(
+    spec: BriefSpec, snapshots: dict[str, Snapshot], facts: Sequence[Fact]
+) -> dict[str, Figure]:
+    """Every chart the template declares, as a value with its alt text."""
+    from briefs.charts import CHART_BUILDERS  # Altair loads only for a build
+
+    return {
+        c.name: CHART_BUILDERS[c.kind](
+            snapshot_of(spec, c, snapshots), chart_codes(spec, c, facts)
+        )
+        for c in spec.charts
+    }
+
+
+def make_tables(
+    spec: BriefSpec, snapshots: dict[str, Snapshot], facts: Sequence[Fact]
+) -> dict[str, str]:
+    """Every table the template declares, as markdown."""
+    from briefs.tables import TABLE_BUILDERS
+
+    return {
+        t.name: TABLE_BUILDERS[t.kind](
+            t, snapshot_of(spec, t, snapshots), chart_codes(spec, t, facts)
+        )
+        for t in spec.tables
+    }
+
+
 def write_sources(
-    folder: Path, composed: Composed, snapshots: dict[str, Snapshot], spec: BriefSpec
+    folder: Path, composed: Composed, figures: dict[str, Figure], spec: BriefSpec
 ) -> None:
-    """Write brief.qmd, claims.json and the charts into a staging folder."""
-    from briefs.charts import CHART_BUILDERS, save_chart  # Altair loads only here
+    """Write brief.qmd, claims.json, the bibliography and the charts into a staging folder."""
+    from briefs.charts import save_chart
 
     (folder / "brief.qmd").write_text(composed.qmd, encoding="utf-8")
     claims = [c.to_json() for c in composed.claims]
@@ -107,12 +184,26 @@ def write_sources(
         {"brief": spec.id, "claims": claims}, indent=2, ensure_ascii=False
     )
     (folder / "claims.json").write_text(text + "\n", encoding="utf-8")
+    if composed.references:
+        references = json.dumps(list(composed.references), indent=2, ensure_ascii=False)
+        (folder / REFERENCES).write_text(references + "\n", encoding="utf-8")
+        shutil.copyfile(csl_style(spec.path.parent), folder / STYLE)
     for chart in composed.charts:
-        if chart.data not in snapshots:
-            msg = f"chart '{chart.name}' uses data '{chart.data}', which brief.trade does not name"
-            raise TemplateError(spec.path, chart.line, msg)
-        spec_chart = CHART_BUILDERS[chart.kind](snapshots[chart.data])
-        save_chart(spec_chart, folder / "charts", chart.name)
+        save_chart(figures[chart.name].chart, folder / "charts", chart.name)
+
+
+def csl_style(templates: Path) -> Path:
+    """The CSL style beside the template, else the one shipped in the
+    repository's templates/ (Chicago author-date)."""
+    for path in (
+        templates / STYLE,
+        Path(__file__).resolve().parents[1] / "templates" / STYLE,
+    ):
+        if path.is_file():
+            return path
+    raise BuildError(
+        f"{templates / STYLE}: the bibliography style is missing; copy it from the repository's templates/"
+    )
 
 
 def write_manifest(folder: Path, inputs: dict[str, object]) -> None:

@@ -230,8 +230,10 @@ def lua_filter() -> Iterator[Path]:
 
 def pandoc_argv(pandoc: Path, lua: Path, to: str, output: Path) -> list[str]:
     """pandoc's command line for one output format ("html" or "typst")."""
+    # --citeproc after the filter: cross-references are resolved first, and
+    # citeproc formats the bibliography the brief names (the Sources section).
     argv = [str(pandoc), SOURCE, "--from", "markdown", "--standalone",
-            "--lua-filter", str(lua), "--output", str(output)]  # fmt: skip
+            "--lua-filter", str(lua), "--citeproc", "--output", str(output)]  # fmt: skip
     if to == "html":
         # --embed-resources inlines the SVG charts, so the HTML is one file.
         return [*argv, "--to", "html5", "--embed-resources"]

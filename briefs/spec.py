@@ -18,10 +18,24 @@ a ``brief:`` block::
           kind: partner_shares
           data: top_imports
           caption: "Where US battery supply-chain imports came from, 2024"
+          alt: "..."                               # optional; else generated
+        exposure:
+          kind: export_control_exposure
+          data: top_imports
+          codes_from: mofcom-oct-2025-export-controls   # its hs_code facts
+          # or codes: ["85076000", "28429040"]
+      tables:
+        exposure_table:                            # same keys as a chart
+          kind: export_control_exposure
+          data: top_imports
+          codes_from: mofcom-oct-2025-export-controls
+          caption: "US imports under the controlled codes"
+      series: "Tracebrief Trade Briefs"            # optional series line
 
 The body is Jinja (sandboxed, undefined names are errors) and calls
-``fact("li_share")``, ``chart("partners")``. This module only parses; every
-problem is a TemplateError naming the file and line.
+``fact("li_share")``, ``chart("partners")``, ``table("exposure_table")``.
+This module only parses; every problem is a TemplateError naming the file
+and line.
 """
 
 from __future__ import annotations
@@ -44,7 +58,9 @@ CHART_KINDS = (
     "trade_partner_shares",
     "trade_china_share",
     "trade_imports_by_partner",
+    "export_control_exposure",
 )
+TABLE_KINDS = ("export_control_exposure",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +84,9 @@ class ChartSpec:
     kind: str
     data: str
     caption: str
+    alt: str = ""
+    codes: tuple[str, ...] = ()
+    codes_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +100,8 @@ class BriefSpec:
     facts: tuple[FactRef, ...]
     trade: tuple[tuple[str, str], ...]
     charts: tuple[ChartSpec, ...]
+    tables: tuple[ChartSpec, ...] = ()
+    series: str = ""
 
     def fact_ref(self, name: str) -> FactRef | None:
         """The reference of this name, if the front matter has one."""
@@ -89,6 +110,10 @@ class BriefSpec:
     def chart(self, name: str) -> ChartSpec | None:
         """The chart of this name, if the front matter has one."""
         return next((c for c in self.charts if c.name == name), None)
+
+    def table(self, name: str) -> ChartSpec | None:
+        """The table of this name, if the front matter has one."""
+        return next((t for t in self.tables if t.name == name), None)
 
 
 def load_spec(path: Path) -> BriefSpec:
@@ -125,7 +150,19 @@ def parse_spec(path: Path, source: str) -> BriefSpec:
         facts=parse_facts(path, block.get("facts") or {}, lines),
         trade=parse_trade(path, block.get("trade") or {}, lines),
         charts=parse_charts(path, block.get("charts") or {}, lines),
+        tables=parse_charts(path, block.get("tables") or {}, lines, "tables"),
+        series=parse_series(path, block.get("series"), lines),
     )
+
+
+def parse_series(path: Path, raw: object, lines: dict[tuple[str, ...], int]) -> str:
+    """The optional series line: one line of text."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str) or "\n" in raw.strip():
+        line = lines.get(("brief", "series"))
+        raise TemplateError(path, line, "brief.series must be one line of text")
+    return raw.strip()
 
 
 def compose(path: Path, text: str) -> yaml.Node | None:
@@ -196,23 +233,26 @@ def parse_trade(
 
 
 def parse_charts(
-    path: Path, raw: object, lines: dict[tuple[str, ...], int]
+    path: Path, raw: object, lines: dict[tuple[str, ...], int], key: str = "charts"
 ) -> tuple[ChartSpec, ...]:
-    """The ``brief.charts`` mapping."""
+    """The ``brief.charts`` (or ``brief.tables``) mapping."""
     if not isinstance(raw, dict):
         raise TemplateError(
-            path, lines.get(("brief", "charts")), "brief.charts must be a mapping"
+            path, lines.get(("brief", key)), f"brief.{key} must be a mapping"
         )
+    kinds = CHART_KINDS if key == "charts" else TABLE_KINDS
+    what = key.removesuffix("s")
     charts = []
     for name, value in raw.items():
-        line = lines.get(("brief", "charts", str(name)), 1)
-        if not isinstance(value, dict) or value.get("kind") not in CHART_KINDS:
-            kinds = ", ".join(CHART_KINDS)
+        line = lines.get(("brief", key, str(name)), 1)
+        if not isinstance(value, dict) or value.get("kind") not in kinds:
             raise TemplateError(
-                path, line, f"chart '{name}' needs kind: one of {kinds}"
+                path, line, f"{what} '{name}' needs kind: one of {', '.join(kinds)}"
             )
         if not NAME.fullmatch(str(name)):
-            raise TemplateError(path, line, f"chart name '{name}' is not an identifier")
+            raise TemplateError(
+                path, line, f"{what} name '{name}' is not an identifier"
+            )
         charts.append(
             ChartSpec(
                 name=str(name),
@@ -220,6 +260,20 @@ def parse_charts(
                 kind=value["kind"],
                 data=str(value.get("data", "")),
                 caption=str(value.get("caption", "")),
+                alt=" ".join(str(value.get("alt", "")).split()),
+                codes=parse_codes(path, line, value.get("codes")),
+                codes_from=str(value.get("codes_from", "")),
             )
         )
     return tuple(charts)
+
+
+def parse_codes(path: Path, line: int, raw: object) -> tuple[str, ...]:
+    """``codes:``, a list of HS codes of 6 to 10 digits (dots allowed)."""
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    codes = tuple(str(c).replace(".", "").strip() for c in items)
+    if not all(re.fullmatch(r"\d{6,10}", c) for c in codes):
+        raise TemplateError(path, line, "codes: must list HS codes of 6 to 10 digits")
+    return codes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -66,8 +67,10 @@ def test_default_brief_cites_enough(corpus_facts: tuple[Fact, ...]) -> None:
         assert f"[^{claim.claim}]: " in composed.qmd
         assert claim.rendered in claim.quote
         assert claim.sentence and "[^" not in claim.sentence
-    for doc in composed.documents:
-        assert f"`{doc.id}`" in composed.qmd.split("## Sources", 1)[1]
+    sources = composed.qmd.split("## Sources", 1)[1]
+    assert "::: {#refs}" in sources
+    assert [r["id"] for r in composed.references] == [d.id for d in composed.documents]
+    assert "sha256" not in sources and "inferred" not in json.dumps(composed.references)
 
 
 def test_value_as_written_with_footnote(

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from briefs.charts import save_chart
+from briefs.theme import CHINA_COLOR, PARTNER_COLORS, REST_COLOR
 from briefs.trade import charts
 from briefs.trade.aggregate import china_share, partner_shares, top_partners
 from briefs.trade.charts import (
@@ -89,7 +90,7 @@ def test_partner_shares_chart_shows_the_latest_year() -> None:
     assert bars["y"]["sort"] == ["China", "South Korea", "Other"]
     assert bars["color"]["scale"] == {
         "domain": ["China", "South Korea", "Other"],
-        "range": ["#c0392b", "#5b7fa6", "#c9d3de"],
+        "range": [CHINA_COLOR, PARTNER_COLORS[0], REST_COLOR],
     }
     assert note(chart).startswith(SOURCE + " Top 2 partners in general imports")
     earlier = partner_shares_chart(top_partners(BATTERIES, n=2), year=2023)
@@ -108,7 +109,7 @@ def test_china_share_chart_by_year_and_by_month() -> None:
     rows = values(by_month)
     assert len(rows) == 24
     assert rows[13] == {"period": "2024-02-01", "share_percent": 42.0}
-    assert spec(by_month)["mark"]["point"] == {"color": "#c0392b"}
+    assert spec(by_month)["mark"]["point"] == {"color": CHINA_COLOR}
     assert note(by_month).startswith(
         SOURCE + " China's share of general imports by month"
     )
@@ -139,14 +140,16 @@ def test_exposure_chart() -> None:
     chart = exposure_chart(exposure_table(EXPOSURE, MOFCOM_58))
     assert values(chart) == [
         {
-            "item": "Lithium-ion storage batteries, nesoi, etc. (HS 850760)",
-            "value": 7.2,
-            "share": "72% of US imports",
+            "item": "Lithium-ion storage batteries, nesoi,\netc. (HS 850760)",
+            "all": 10.0,
+            "china": 7.2,
+            "label": "72% from China",
         },
         {
-            "item": "Lithium iron phosphate, etc. (HS 284290)",
-            "value": 0.1,
-            "share": "25% of US imports",
+            "item": "Lithium iron phosphate, etc.\n(HS 284290)",
+            "all": 0.4,
+            "china": 0.1,
+            "label": "25% from China",
         },
     ]
     assert spec(chart)["description"] == TITLE

@@ -103,7 +103,9 @@ def test_area_chart_needs_two_years(fetched: Path) -> None:
     text = TEMPLATE.replace("kind: trade_china_share", "kind: trade_imports_by_partner")
     template.write_text(text, encoding="utf-8")
     corpus = load_corpus(fetched / "corpus")
-    with pytest.raises(BuildError, match="needs two years or more; fetch a range"):
+    with pytest.raises(
+        BuildError, match="needs two years or more; load or fetch a range"
+    ):
         build_brief(template, corpus, store_path(fetched / "cache"), fetched / "out",
                     engine="builtin")  # fmt: skip
 

@@ -19,7 +19,15 @@ the same .qmd renders alike under real Quarto and under pandoc:
     an optional `##` title (or a title="..." attribute) become a styled box:
     an HTML div with CSS added to the header, or a Typst #block;
   * a local image whose file does not exist stops the render, because
-    pandoc would otherwise only warn and write a broken page.
+    pandoc would otherwise only warn and write a broken page;
+  * `include-in-header: {text: ...}` under a format becomes a raw header
+    snippet of that format (Quarto's option; pandoc only knows the flag);
+  * `fig-alt="..."` becomes the image's alt text, as Quarto writes it;
+  * `format-links` with `{text, href}` entries (Quarto's "Other Formats")
+    becomes a line of links at the top of the HTML;
+  * divs `.brief-meta` (the series line) and `.table-note` (a table's
+    source note) print small and grey in Typst; the HTML styles them with
+    the CSS the brief includes in its header.
 
 Numbering is done here, for both outputs, rather than by Typst, so that the
 HTML and the PDF of one brief always agree on every "Figure N".
@@ -51,7 +59,9 @@ for _, kind in ipairs({ "note", "warning", "important", "tip", "caution" }) do
   CSS = CSS .. string.format(".callout-%s { --callout-accent: %s; --callout-bg: %s; }\n",
     kind, colours[1], colours[2])
 end
-CSS = CSS .. "figure img { max-width: 100%; }\n</style>"
+CSS = CSS .. "figure { margin: 1.5em 0; }\nfigure img { max-width: 100%; }\n"
+  .. ".format-links { float: right; font-size: 0.85em; }\n"
+  .. ".table-note { font-size: 0.85em; color: #555555; }\n</style>"
 
 -- Figures are numbered by this filter; Typst must not add its own numbers.
 local TYPST_HEADER = "#set figure(numbering: none)"
@@ -99,6 +109,20 @@ local function add_header(meta, raw)
   meta["header-includes"] = list
 end
 
+--- Quarto's include-in-header (a {text: ...} entry or a list of them) as raw headers.
+local function include_in_header(meta, value)
+  local entries = value
+  if pandoc.utils.type(value) ~= "List" then
+    entries = pandoc.List({ value })
+  end
+  local raw_format = is_typst() and "typst" or "html"
+  for _, entry in ipairs(entries) do
+    if pandoc.utils.type(entry) == "table" and entry.text ~= nil then
+      add_header(meta, pandoc.RawBlock(raw_format, pandoc.utils.stringify(entry.text)))
+    end
+  end
+end
+
 local function lift_format_options(meta)
   local formats = meta.format
   meta.format = nil
@@ -109,8 +133,17 @@ local function lift_format_options(meta)
   if options == nil or pandoc.utils.type(options) ~= "table" then
     return
   end
-  for key, value in pairs(options) do
-    if meta[key] == nil then
+  -- Sorted keys: pairs() order varies, and header order must not.
+  local keys = {}
+  for key, _ in pairs(options) do
+    table.insert(keys, key)
+  end
+  table.sort(keys)
+  for _, key in ipairs(keys) do
+    local value = options[key]
+    if key == "include-in-header" then
+      include_in_header(meta, value)
+    elseif meta[key] == nil then
       meta[key] = value
     end
   end
@@ -222,6 +255,58 @@ local function resolve_refs(numbers, has_bibliography)
   }
 end
 
+-- Other formats, series line, table notes, alt text ---------------------------------
+
+--- The "Other formats" line of the HTML, from format-links {text, href} entries.
+local function format_links(meta)
+  local links = meta["format-links"]
+  meta["format-links"] = nil
+  if not is_html() or links == nil or pandoc.utils.type(links) ~= "List" then
+    return nil
+  end
+  local inlines = pandoc.Inlines({ pandoc.Str("Other"), pandoc.Space(), pandoc.Str("formats:") })
+  for _, link in ipairs(links) do
+    if pandoc.utils.type(link) == "table" and link.href ~= nil then
+      local text = pandoc.utils.stringify(link.text or link.href)
+      inlines:extend({ pandoc.Space(), pandoc.Link(text, pandoc.utils.stringify(link.href)) })
+    end
+  end
+  return pandoc.Div({ pandoc.Plain(inlines) }, { class = "format-links" })
+end
+
+-- class -> Typst text size and alignment
+local SMALL = { ["brief-meta"] = { "9.5pt", "center" }, ["table-note"] = { "8.5pt", "left" } }
+
+local function small_div(div)
+  for class, style in pairs(SMALL) do
+    if div.classes:includes(class) and is_typst() then
+      local open = string.format('#block(width: 100%%, above: 0.6em, below: 1.2em)[#set text(size: %s, '
+        .. 'fill: rgb("#555555")); #set align(%s); ', style[1], style[2])
+      local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", open) })
+      blocks:extend(div.content)
+      blocks:insert(pandoc.RawBlock("typst", "]"))
+      return blocks
+    end
+  end
+  return nil
+end
+
+--- fig-alt on a figure's image becomes its alt text (pandoc uses the caption).
+local function Figure(fig)
+  fig = fig:walk({
+    Image = function(img)
+      local alt = img.attributes["fig-alt"] or fig.attributes["fig-alt"]
+      if alt ~= nil then
+        img.attributes["fig-alt"] = nil
+        img.caption = pandoc.Inlines({ pandoc.Str(alt) })
+        return img
+      end
+    end,
+  })
+  fig.attributes["fig-alt"] = nil
+  return fig
+end
+
 -- Callouts -----------------------------------------------------------------------
 
 local function callout_kind(div)
@@ -271,7 +356,7 @@ end
 local function Div(div)
   local kind = callout_kind(div)
   if kind == nil then
-    return nil
+    return small_div(div)
   end
   local title, body = split_title(div, kind)
   if is_typst() then
@@ -299,7 +384,12 @@ end
 
 function Pandoc(doc)
   doc.meta = Meta(doc.meta)
+  local links = format_links(doc.meta)
+  if links ~= nil then
+    doc.blocks:insert(1, links)
+  end
   doc = doc:walk({ Image = Image })
+  doc = doc:walk({ Figure = Figure })
   local numbers = collect(doc)
   doc = doc:walk(number_captions(numbers))
   local has_bibliography = doc.meta.bibliography ~= nil or doc.meta.references ~= nil

@@ -2,9 +2,10 @@
 
 Each builder takes an :class:`~briefs.trade.aggregate.Aggregate` (so the data
 is already aggregated, well under Altair's 5,000-row limit) and returns a chart
-themed by :func:`briefs.charts.theme`, whose source note names the datasets
-and codes the aggregate's rows came from. Nothing here writes files: save a
-chart with :func:`briefs.charts.save_chart`.
+themed by :func:`briefs.theme.theme`, whose source note names the datasets
+and codes the aggregate's rows came from, and a ``describe_*`` function gives
+each chart's alt text. Nothing here writes files: save a chart with
+:func:`briefs.charts.save_chart`.
 
 Time axes use UTC dates ("2024-01-01") so the rendering does not depend on the
 machine's time zone.
@@ -18,14 +19,12 @@ from typing import cast
 import altair as alt
 import pandas as pd
 
-from briefs.charts import COLORS, theme
+from briefs.theme import CHINA_COLOR, LABEL_SIZE, NOTE_COLOR, PARTNER_COLORS, theme
+from briefs.theme import REST_COLOR as OTHER_COLOR
 from briefs.trade.aggregate import CHINA, OTHER, Aggregate
 from briefs.trade.frame import TradeDataError
 
 MAX_ROWS = 5000  # Altair's default limit for inline data
-CHINA_COLOR, OTHER_COLOR = COLORS[0], COLORS[2]
-# Muted blues and greys for partners other than China, in rank order.
-PARTNER_COLORS = ("#5b7fa6", "#8fa9c4", "#34506e", "#a7b4c2", "#6f8596", "#4d7399")
 UNITS = ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 
 
@@ -104,7 +103,7 @@ def time_axis(frame: pd.DataFrame) -> alt.X:
 
 
 def partner_palette(names: Sequence[str]) -> alt.Scale:
-    """China in red, Other in light grey, other partners in muted blues."""
+    """China in vermillion, Other in grey, other partners in the palette's order."""
     colors = []
     others = iter(PARTNER_COLORS * (len(names) // len(PARTNER_COLORS) + 1))
     for name in names:
@@ -169,9 +168,9 @@ def partner_shares_chart(agg: Aggregate, year: int | None = None) -> alt.Chart:
         color=alt.Color("partner:N", scale=partner_palette(order), legend=None),
         tooltip=["partner:N", "share_percent:Q"],
     )
-    labels = base.mark_text(align="left", dx=3, fontSize=10, color="#333333").encode(
-        text=alt.Text("share_percent:Q", format=".1f")
-    )
+    labels = base.mark_text(
+        align="left", dx=3, fontSize=LABEL_SIZE, color=NOTE_COLOR
+    ).encode(text=alt.Text("share_percent:Q", format=".1f"))
     layered = alt.layer(bars, labels).properties(
         description=f"Partner shares of US imports, {year}"
     )
@@ -256,3 +255,56 @@ def imports_by_partner_chart(agg: Aggregate) -> alt.Chart:
         .properties(description="US imports by partner over time")
     )
     return themed(chart, agg)
+
+
+# -- alt text ----------------------------------------------------------------------
+
+
+def money(value: float) -> str:
+    """A dollar amount in words a reader skims: "$18.7 billion".
+
+    >>> money(18.74e9), money(677e6), money(950.0)
+    ('$18.7 billion', '$677 million', '$950')
+    """
+    divisor, unit = usd_unit(value)
+    word = unit.removesuffix("US dollars").strip()
+    number = value / divisor
+    text = f"{number:.1f}" if number < 100 and divisor > 1 else f"{number:,.0f}"
+    return f"${text} {word}".rstrip()
+
+
+def describe_partner_shares(agg: Aggregate) -> str:
+    """Alt text of :func:`partner_shares_chart` (the latest year)."""
+    frame = agg.frame[agg.frame["year"] == agg.frame["year"].max()]
+    year = int(frame["year"].iloc[0])
+    parts = ", ".join(
+        f"{p} {s:.1f}%"
+        for p, s in zip(named(frame), frame["share_percent"], strict=True)
+    )
+    return f"Horizontal bars of partner shares of US imports in {year}: {parts}."
+
+
+def describe_china_share(agg: Aggregate) -> str:
+    """Alt text of :func:`china_share_chart`: first, last, highest."""
+    frame = agg.frame.dropna(subset=["share_percent"])
+    if frame.empty:
+        return "A line of China's share of US imports; no period has a known share."
+    dates = period_dates(frame).tolist()
+    shares = frame["share_percent"].tolist()
+    peak = max(range(len(shares)), key=shares.__getitem__)
+    return (
+        f"A line of China's share of US import value from {dates[0][:7]} "
+        f"({shares[0]:.1f}%) to {dates[-1][:7]} ({shares[-1]:.1f}%); "
+        f"highest {shares[peak]:.1f}% in {dates[peak][:7]}."
+    )
+
+
+def describe_imports_by_partner(agg: Aggregate) -> str:
+    """Alt text of :func:`imports_by_partner_chart`: totals at both ends."""
+    totals = agg.frame.groupby("year")["value_usd"].sum()
+    first, last = int(totals.index[0]), int(totals.index[-1])
+    return (
+        f"Stacked areas of US import value by partner, {first} to {last}: "
+        f"{money(float(totals.iloc[0]))} in {first} and "
+        f"{money(float(totals.iloc[-1]))} in {last}, China at the bottom."
+    )

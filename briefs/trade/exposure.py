@@ -18,6 +18,15 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
+from briefs.theme import (
+    CHINA_COLOR,
+    LABEL_SIZE,
+    NOTE_COLOR,
+    REST_COLOR,
+    banded,
+    category_axis,
+    wrap_label,
+)
 from briefs.trade.aggregate import (
     Aggregate,
     Rows,
@@ -27,7 +36,7 @@ from briefs.trade.aggregate import (
     list_codes,
     source_note,
 )
-from briefs.trade.charts import CHINA_COLOR, chart_data, themed, usd_unit
+from briefs.trade.charts import chart_data, money, themed, usd_unit
 from briefs.trade.frame import TradeDataError
 
 TITLE = "US imports from China of goods now under Chinese export control"
@@ -149,61 +158,155 @@ def exposure_note(wanted: dict[str, tuple[str, ...]], missing: list[str]) -> str
 
 
 def exposure_chart(agg: Aggregate, year: int | None = None) -> alt.Chart:
-    """Bars: US imports from China per HS-6 in a year (the latest by default),
-    each labelled with China's share of US imports of it."""
+    """Bars: US imports per HS-6 in a year (the latest by default), China's
+    part drawn over the total and labelled with its share."""
     frame = chart_data(
         agg,
-        (
-            "hs6",
-            "description",
-            "description_code",
-            "year",
-            "china_usd",
-            "share_percent",
-        ),
+        ("hs6", "description", "description_code", "year", "china_usd", "total_usd",
+         "share_percent"),
         "exposure_table()",
-    )
-    year = int(frame["year"].max()) if year is None else year
-    frame = frame[frame["year"] == year]
-    if frame.empty:
-        raise TradeDataError(f"the exposure table has no rows for {year}")
-    divisor, unit = usd_unit(float(frame["china_usd"].max()))
+    )  # fmt: skip
+    if year is not None:
+        frame = frame[frame["year"] == year]
+        if frame.empty:
+            raise TradeDataError(f"the exposure table has no rows for {year}")
+    return themed(exposure_figure(frame), agg)
+
+
+def latest(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the newest year, largest total first."""
+    rows = table[table["year"] == table["year"].max()]
+    return rows.sort_values(["total_usd", "hs6"], ascending=[False, True])
+
+
+def share_words(share: object, bound: object) -> str:
+    """China's share as a bar label, or why it is unknown.
+
+    >>> share_words(71.4, None), share_words(None, 4.0), share_words(None, None)
+    ('71% from China', "China's share unknown (under 4%)", "China's share unknown")
+    """
+    if share is not None and not pd.isna(share):
+        return f"{float(share):.0f}% from China"  # type: ignore[arg-type]
+    if bound is not None and not pd.isna(bound):
+        return f"China's share unknown (under {float(bound):.0f}%)"  # type: ignore[arg-type]
+    return "China's share unknown"
+
+
+def exposure_figure(table: pd.DataFrame) -> alt.TopLevelMixin:
+    """The exposure chart of an exposure table, before the theme: per HS-6,
+    US imports from all sources in grey and from China over it."""
+    rows = latest(table)
+    if rows.empty:
+        raise TradeDataError("the exposure table has no rows to chart")
+    year = int(rows["year"].iloc[0])
+    divisor, unit = usd_unit(float(rows["total_usd"].max()))
+    bounds = rows["bound"] if "bound" in rows.columns else [None] * len(rows)
+    items = [
+        wrap_label(label(d, h, c))
+        for d, h, c in zip(rows["description"], rows["hs6"], rows["description_code"], strict=True)
+    ]  # fmt: skip
     data = pd.DataFrame(
         {
-            "item": [
-                label(d, h, c)
-                for d, h, c in zip(
-                    frame["description"],
-                    frame["hs6"],
-                    frame["description_code"],
-                    strict=True,
-                )
-            ],
-            "value": (frame["china_usd"].astype("float64") / divisor)
-            .round(4)
-            .to_numpy(),
-            "share": [
-                f"{s:.0f}% of US imports" if pd.notna(s) else "share unknown"
-                for s in frame["share_percent"]
-            ],
+            "item": items,
+            "all": (rows["total_usd"].astype("float64") / divisor).round(4).to_numpy(),
+            "china": (rows["china_usd"].astype("float64") / divisor).round(4).to_numpy(),
+            "label": [share_words(s, b) for s, b in zip(rows["share_percent"], bounds, strict=True)],
         }
+    )  # fmt: skip
+    parts = ["US imports from all sources", "US imports from China"]
+    colour = alt.Color(
+        "part:N", scale=alt.Scale(domain=parts, range=[REST_COLOR, CHINA_COLOR])
     )
     base = alt.Chart(data).encode(
-        y=alt.Y("item:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
+        y=category_axis("item:N", items),
         x=alt.X(
             "value:Q",
-            title=f"US imports from China in {year}, {unit}",
-            # Room on the right for the share labels.
-            scale=alt.Scale(domain=[0, round(float(data["value"].max()) * 1.35, 4)]),
+            title=f"US imports in {year}, {unit}",
+            scale=alt.Scale(domain=[0, round(float(data["all"].max()) * 1.6, 4)]),
         ),
     )
-    bars = base.mark_bar(color=CHINA_COLOR).encode(
-        tooltip=["item:N", "value:Q", "share:N"]
+    folded = base.transform_fold(["all", "china"], as_=["key", "value"]).transform_filter(
+        "isValid(datum.value)"
+    ).transform_calculate(part=f"datum.key === 'all' ? '{parts[0]}' : '{parts[1]}'")  # fmt: skip
+    bars = folded.mark_bar().encode(
+        color=colour, order=alt.Order("key:N"), tooltip=["item:N", "part:N", "value:Q"]
     )
-    labels = base.mark_text(align="left", dx=3, fontSize=10, color="#333333").encode(
-        text="share:N"
+    labels = base.mark_text(
+        align="left", dx=4, fontSize=LABEL_SIZE, color=NOTE_COLOR
+    ).encode(x="all:Q", text="label:N")
+    return banded(alt.layer(bars, labels).properties(description=TITLE))
+
+
+def describe_exposure(table: pd.DataFrame) -> str:
+    """Alt text of the exposure chart: each subheading's total and China's part."""
+    rows = latest(table)
+    year = int(rows["year"].iloc[0])
+    bounds = rows["bound"] if "bound" in rows.columns else [None] * len(rows)
+    parts = "; ".join(
+        f"{label(d, h, c)}: {money(float(t))} in all, {share_words(s, b)}"
+        for d, h, c, t, s, b in zip(
+            rows["description"], rows["hs6"], rows["description_code"],
+            rows["total_usd"], rows["share_percent"], bounds, strict=True,
+        )
+    )  # fmt: skip
+    return (
+        f"Horizontal bars of US imports in {year} under the HS-6 subheadings of "
+        f"the controlled items' reference codes, China's part drawn over each total. {parts}."
     )
-    return themed(alt.layer(bars, labels).properties(description=TITLE), agg)
+
+
+def published_exposure(
+    frame: pd.DataFrame, codes: Iterable[str], source: str
+) -> tuple[pd.DataFrame, str]:
+    """The exposure table of a published top-partners table, and its note.
+
+    A published table names each line's top three partners: China's value is
+    known where it is among them, and unknown (null, with ``bound`` the
+    smallest published share, which China's is below) where it is not.
+    """
+    wanted = hs6_of(codes)
+    lines = frame.assign(hs6=frame["hts10"].str[:6])
+    found = lines[lines["hs6"].isin(list(wanted))]
+    missing = [h for h in wanted if h not in set(found["hs6"])]
+    if found.empty:
+        raise TradeDataError(
+            f"no rows for HS-6 {', '.join(wanted)} in the published table"
+        )
+    rows = [
+        published_row(found[found["hs6"] == h], h, wanted[h])
+        for h in wanted
+        if h not in missing
+    ]
+    table = pd.DataFrame(rows, columns=[*COLUMNS, "bound"])
+    return table, f"{source} {exposure_note(wanted, missing)}"
+
+
+def published_row(
+    rows: pd.DataFrame, hs6: str, reference: tuple[str, ...]
+) -> dict[str, object]:
+    """One HS-6 of a published table: totals over its lines, China where known."""
+    per_line = rows.groupby("hts10", sort=True)
+    totals = per_line["total_value_usd"].first()
+    china = rows[rows["partner"] == "China"].set_index("hts10")["share_percent"]
+    known = set(china.index) == set(totals.index)
+    total = float(totals.sum())
+    china_usd = (
+        float(sum(totals[c] * china[c] / 100 for c in china.index)) if known else None
+    )
+    bound = None if china.size else float(per_line["share_percent"].min().max())
+    largest = str(totals.idxmax())
+    return {
+        "hs6": hs6,
+        "description": str(rows.loc[rows["hts10"] == largest, "description"].iloc[0]),
+        "description_code": largest,
+        "reference_codes": ", ".join(reference),
+        "year": int(rows["year"].max()),
+        "china_usd": china_usd,
+        "total_usd": total,
+        "share_percent": None if china_usd is None else china_usd / total * 100,
+        "total_basis": "published total",
+        "bound": bound,
+    }
 
 
 def label(description: object, hs6: object, code: object) -> str:
@@ -216,6 +319,5 @@ def label(description: object, hs6: object, code: object) -> str:
     """
     text = str(description or "").strip()
     text = text[:1].upper() + text[1:].lower() if text.isupper() else text
-    text = text if len(text) <= 40 else text[:39].rstrip(" ,") + "…"
     more = ", etc." if text and code != hs6 else ""
     return f"{text}{more} (HS {hs6})" if text else f"HS {hs6}"

@@ -1,0 +1,58 @@
+"""Tables drawn from trade snapshots, as Quarto pipe tables.
+
+A table is markdown with a ``: caption {#tbl-name}`` line (documented Quarto
+syntax, numbered by both engines) and a source note under it naming the
+dataset and codes, so every number in it is cited. Unknown values are
+written as such, never as zero. Pure: the build passes the markdown to the
+template's ``table(name)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from briefs.charts import exposure_frame
+from briefs.compose import md_escape, table_id
+from briefs.snapshot import Snapshot
+from briefs.spec import ChartSpec
+from briefs.trade.charts import money
+from briefs.trade.exposure import label, latest, share_words
+
+
+def exposure_markdown(
+    table: ChartSpec, snapshot: Snapshot, codes: Sequence[str]
+) -> str:
+    """The export-control exposure table: per HS-6 subheading, the reference
+    codes, US imports from all sources and from China, and China's share."""
+    frame, note = exposure_frame(snapshot, codes)
+    rows = latest(frame)
+    bounds = rows["bound"] if "bound" in rows.columns else [None] * len(rows)
+    lines = [
+        "| HS-6 subheading | Chinese reference codes | US imports | From China | China's share |",
+        "|:--|:--|--:|--:|--:|",
+    ]
+    for row, bound in zip(rows.itertuples(index=False), bounds, strict=True):
+        china = (
+            "unknown"
+            if pd.isna(row.china_usd)
+            else md_escape(money(float(row.china_usd)))
+        )
+        share = share_words(row.share_percent, bound)
+        share = share.removesuffix(" from China").replace("China's share ", "")
+        cells = (
+            md_escape(label(row.description, row.hs6, row.description_code)),
+            md_escape(str(row.reference_codes)),
+            md_escape(money(float(row.total_usd))),
+            china,
+            share,
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    caption = md_escape(table.caption or "US imports under the controlled codes")
+    lines += ["", f": {caption} {{#{table_id(table.name)}}}", ""]
+    lines.append(f"::: {{.table-note}}\n{md_escape(note)}\n:::")
+    return "\n".join(lines) + "\n"
+
+
+TABLE_BUILDERS = {"export_control_exposure": exposure_markdown}
