@@ -9,13 +9,14 @@ from the same inputs nothing is written and it is reported as up to date.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefs.bibliography import REFERENCES, STYLE
 from briefs.compose import Composed, Edition, compose, resolve
@@ -40,6 +41,9 @@ from extract.store import connect, query_facts
 
 if TYPE_CHECKING:
     from briefs.charts import Figure
+
+MAX_CHART_ROWS = 20_000
+MAX_CHART_VALUE = 1e15  # a quadrillion: past any trade value, share or count
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +154,35 @@ def draw_charts(
     """Every chart the template declares, as a value with its alt text."""
     from briefs.charts import CHART_BUILDERS  # Altair loads only for a build
 
-    return {
-        c.name: CHART_BUILDERS[c.kind](
-            snapshot_of(spec, c, snapshots), chart_codes(spec, c, facts)
-        )
-        for c in spec.charts
-    }
+    figures = {}
+    for c in spec.charts:
+        snapshot = snapshot_of(spec, c, snapshots)
+        figure = CHART_BUILDERS[c.kind](snapshot, chart_codes(spec, c, facts))
+        check_chart_data(snapshot.path, c.name, figure.chart.to_dict())
+        figures[c.name] = figure
+    return figures
+
+
+def check_chart_data(source: Path, name: str, spec: dict[str, Any]) -> None:
+    """Bound what reaches vl-convert, whose failures abort the process natively.
+
+    A share of 3,000,000% once asked it for 60 GB; too many rows or a number
+    past any trade value is refused here, naming the chart and its data file.
+    """
+    datasets = spec.get("datasets") or {}
+    rows = [r for values in datasets.values() for r in values]
+    if len(rows) > MAX_CHART_ROWS:
+        raise BuildError(f"{source}: chart '{name}' would draw {len(rows):,} rows, "
+                         f"more than {MAX_CHART_ROWS:,}")  # fmt: skip
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, float | int) and not (
+                math.isfinite(value) and abs(value) <= MAX_CHART_VALUE
+            ):
+                raise BuildError(
+                    f"{source}: chart '{name}' would draw {key} = {value!r}, "
+                    "which no trade figure can be"
+                )
 
 
 def make_tables(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,21 @@ SNAPSHOT_COLUMNS = {
     "partner_iso3": "string",
     "share_percent": "float64",
 }
+# Sanity bounds: a snapshot past them is refused (naming file and row) before
+# pandas casts it (1e23 would wrap to the int64 minimum) or a chart draws it.
+MAX_EXACT = 2**53  # the largest integer float64 holds exactly
+RANGES = {
+    "year": (1900, 2100),
+    "total_value_usd": (0, MAX_EXACT),
+    "partner_rank": (1, 300),
+    "share_percent": (0, 100),
+    "value_usd": (0, MAX_EXACT),
+    "quantity": (0, MAX_EXACT),
+    "month": (1, 12),
+}
+SHARE_ROUNDING = 1.5  # published whole percents of three partners may add to 101.5
+MAX_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,21 +89,14 @@ def load_snapshot(corpus_root: Path, name: str, rel: str) -> Snapshot:
     manifest's document paths.
     """
     path = corpus_root / rel
-    if Path(rel).is_absolute() or not path.resolve().is_relative_to(
-        corpus_root.resolve()
-    ):
-        raise BuildError(
-            f"{rel}: trade snapshot '{name}' is outside the corpus folder "
-            f"{corpus_root}; snapshots must be inside it"
-        )
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise BuildError(f"{path}: trade snapshot not found") from None
-    except IsADirectoryError:
-        raise BuildError(f"{path}: trade snapshot '{name}' is a folder") from None
     except OSError as e:
-        raise BuildError(f"{path}: cannot be read: {e.strerror}") from None
+        raise BuildError(
+            f"{path}: cannot read the trade snapshot: {e.strerror}"
+        ) from None
     provenance = load_provenance(path.with_suffix(".toml"))
     sha = hashlib.sha256(data).hexdigest()
     if provenance.get("sha256") != sha:
@@ -96,12 +105,15 @@ def load_snapshot(corpus_root: Path, name: str, rel: str) -> Snapshot:
             f"{provenance.get('sha256')}; if the change is intended, update it"
         )
     header = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
-    if is_frame_csv(header):
-        try:
-            return Snapshot(name, path, sha, provenance, read_frame_csv(path), "frame")
-        except TradeDataError as e:
-            raise BuildError(str(e)) from None
-    return Snapshot(name, path, sha, provenance, read_frame(path))
+    if not is_frame_csv(header):
+        return Snapshot(name, path, sha, provenance, read_frame(path))
+    read_text_csv(path)  # empty, binary, header-only: refused alike
+    try:
+        frame = read_frame_csv(path)
+    except TradeDataError as e:
+        raise BuildError(str(e)) from None
+    check_frame_snapshot(path, frame)
+    return Snapshot(name, path, sha, provenance, frame, "frame")
 
 
 def load_provenance(path: Path) -> dict[str, Any]:
@@ -118,7 +130,7 @@ def load_provenance(path: Path) -> dict[str, Any]:
 
 def read_frame(path: Path) -> pd.DataFrame:
     """The CSV as a frame of the snapshot schema, or an error naming the row."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = read_text_csv(path)
     missing = set(SNAPSHOT_COLUMNS) - set(frame.columns)
     if missing:
         raise BuildError(f"{path}: missing columns {', '.join(sorted(missing))}")
@@ -131,8 +143,101 @@ def read_frame(path: Path) -> pd.DataFrame:
         if bad.any():
             row = int(bad.idxmax()) + 2  # 1-based, after the header line
             raise BuildError(f"{path} row {row}: '{column}' is not a number")
+        check_range(path, column, numbers, integer=dtype == "int64")
         frame[column] = numbers.astype(dtype)
+    check_published(path, frame)
     return frame
+
+
+def read_text_csv(path: Path) -> pd.DataFrame:
+    """A CSV of text cells, refusing an empty, binary, ragged or header-only file."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise BuildError(f"{path}: the trade snapshot is empty (no header, no rows)")
+    if len(data) > MAX_BYTES:
+        raise BuildError(f"{path}: {len(data):,} bytes is more than a snapshot may be "
+                         f"({MAX_BYTES:,})")  # fmt: skip
+    try:
+        if b"\x00" in data:
+            raise UnicodeDecodeError("utf-8", data, data.index(b"\x00"), 0, "NUL byte")
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise BuildError(
+            f"{path}: not a CSV text file (binary data at byte {e.start})"
+        ) from None
+    try:
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
+    except (pd.errors.ParserError, ValueError) as e:
+        detail = " ".join(str(e).split())
+        raise BuildError(f"{path}: not a well-formed CSV ({detail})") from None
+    if frame.empty:
+        raise BuildError(f"{path}: the trade snapshot has a header but no rows")
+    if len(frame) > MAX_ROWS:
+        raise BuildError(f"{path}: {len(frame):,} rows is more than a snapshot may have "
+                         f"({MAX_ROWS:,})")  # fmt: skip
+    return frame
+
+
+def check_range(path: Path, column: str, numbers: pd.Series, integer: bool) -> None:
+    """Finite, within its column's range, and (for counts of dollars) exact in float64."""
+    low, high = RANGES.get(column, (-MAX_EXACT, MAX_EXACT))
+    problems = [
+        (~numbers.map(math.isfinite), "is not a finite number"),
+        (numbers.abs() > MAX_EXACT, "is past float64 integer precision (2**53)"),
+        (numbers < low, f"is below {low:g}"),
+        (numbers > high, f"is above {high:g}"),
+    ]
+    if integer:
+        problems.append((numbers % 1 != 0, "is not a whole number"))
+    present = numbers.notna()
+    for bad, what in problems:
+        bad = bad & present
+        if bad.any():
+            i = int(bad.to_numpy().argmax())
+            raise BuildError(
+                f"{path} row {i + 2}: '{column}' = {float(numbers.iloc[i])!r} {what}"
+            )
+
+
+def check_frame_snapshot(path: Path, frame: pd.DataFrame) -> None:
+    """A trade frame snapshot: values in range, no row twice."""
+    for column in ("value_usd", "quantity", "year", "month"):
+        check_range(path, column, frame[column].astype("float64"), integer=False)
+    key = ["year", "month", "flow", "reporter_iso3", "partner_iso3", "code"]
+    dup = frame.duplicated(key, keep="first")
+    if dup.any():
+        i = int(dup.to_numpy().argmax())
+        raise BuildError(
+            f"{path} row {i + 2}: duplicate row (same period, flow, reporter, "
+            "partner and code as an earlier row)"
+        )
+
+
+def check_published(path: Path, frame: pd.DataFrame) -> None:
+    """No row twice; each commodity's partner shares add up to at most 100%."""
+    key = ["year", "hts10", "partner"]
+    dup = frame.duplicated(key, keep="first")
+    if dup.any():
+        i = int(dup.to_numpy().argmax())
+        first = int(
+            frame[key].iloc[:i].eq(frame[key].iloc[i]).all(axis=1).to_numpy().argmax()
+        )
+        raise BuildError(
+            f"{path} row {i + 2}: duplicate of row {first + 2} (same year, hts10 and partner)"
+        )
+    totals = frame.groupby(["year", "hts10"], sort=False)["share_percent"].sum()
+    over = totals[totals > 100 + SHARE_ROUNDING]
+    if len(over):
+        year, code = over.index[0]
+        i = int(
+            ((frame["year"] == year) & (frame["hts10"] == code)).to_numpy().argmax()
+        )
+        raise BuildError(
+            f"{path} row {i + 2}: the partner shares of {code} in {year} add up to "
+            f"{over.iloc[0]:g}%, more than 100%"
+        )
 
 
 def write_frame_snapshot(

@@ -130,7 +130,7 @@ def _read_bytes(path: Path) -> bytes:
 def _csv_tables(
     data: bytes, name: str, measure: str | None
 ) -> tuple[str, Table, Table | None]:
-    rows = list(csv.reader(io.StringIO(_decode(data))))
+    rows = list(csv.reader(io.StringIO(_decode(data, name))))
     table = find_table(rows, name)
     _check_count(table)
     titles = rows[: _header_index(rows, name)]
@@ -146,12 +146,22 @@ def _csv_tables(
     return query, values, quantities
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, name: str = "") -> str:
     # DataWeb writes UTF-8; an export re-saved by a spreadsheet may be cp1252.
+    if b"\x00" in data[:65536]:
+        at = data.index(b"\x00")
+        raise TradeDataError(
+            f"{name}: not a DataWeb CSV export (binary data at byte {at})"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252")
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as e:
+            raise TradeDataError(
+                f"{name}: not a DataWeb CSV export (binary data at byte {e.start})"
+            ) from None
 
 
 def _joined(row: Sequence[Cell]) -> str:

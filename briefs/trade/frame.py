@@ -37,6 +37,9 @@ COLUMNS: dict[str, str] = {
 }
 
 
+MAX_EXACT = 2**53  # the largest integer float64 holds exactly
+
+
 class TradeDataError(BriefError):
     """A trade file or row that cannot be read; names the file and row."""
 
@@ -67,7 +70,25 @@ def check_frame(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     if bad.any():
         row = out.loc[bad, "source_row"].iloc[0]
         raise TradeDataError(f"{source} row {row}: hs6 must be six digits")
+    check_values(out, source)
     return out.reset_index(drop=True)
+
+
+def check_values(frame: pd.DataFrame, source: str) -> None:
+    """Values and quantities finite and exact in float64 (at most 2**53).
+
+    (Negative values are refused where they are summed: briefs.trade.aggregate.)
+    """
+    for column in ("value_usd", "quantity"):
+        values = frame[column]
+        bad = values.notna() & ~values.abs().between(0, MAX_EXACT)
+        if bad.any():
+            row = frame.loc[bad, "source_row"].iloc[0]
+            value = float(values[bad].iloc[0])
+            raise TradeDataError(
+                f"{source} row {row}: {column} {value!r} is infinite, not a number "
+                "or past float64 integer precision (2**53)"
+            )
 
 
 def frame_csv(frame: pd.DataFrame) -> str:
