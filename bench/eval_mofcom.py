@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import re
 import sys
 from collections import Counter
@@ -92,6 +93,8 @@ def predicted(facts: Iterable[dict[str, object]]) -> tuple[list[Predicted], bool
             a.codes.add(str(f["code"]))
         if f["kind"] == "hs_code":
             a.hs.add(str(f["code"]))
+        if f["kind"] == "threshold":
+            a.thresholds[threshold_key(f["value"], f["unit"], f["qualifier"])] += 1
         for t in f.get("thresholds") or ():  # type: ignore[attr-defined]
             a.thresholds[threshold_key(t["value"], t["unit"], t["qualifier"])] += 1
     notice = any(f["kind"] == "notice" for f in facts)
@@ -190,6 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list every missed field")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    logging.basicConfig(level=logging.ERROR)  # notices are scored, not printed
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     tallies = {g: Tally() for g in GROUPS}
     skipped: list[str] = []

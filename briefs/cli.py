@@ -459,6 +459,8 @@ def describe(fact: Fact) -> str:
     quote = " ".join(fact.quote.split())
     quote = quote if len(quote) <= 120 else quote[:117] + "..."
     mention = " ".join(fact.text.split())
+    if fact.kind == "notice":  # what the extractor could not find, said once
+        return f"{fact.id}  {fact.doc} p{fact.page}  notice: {dict(fact.extra).get('message')}"
     return f"{fact.id}  {fact.doc} p{fact.page}  {value}  [{mention}]  {quote}"
 
 
@@ -473,4 +475,9 @@ def summarise(found: list[Fact]) -> str:
     lines.append(f"{'total':<{width}}  {len(found):>5}")
     units = ", ".join(f"{u} {n}" for u, n in per_unit.most_common())
     lines.append(f"by unit (or kind): {units}")
+    lines += [
+        f"notice: {f.doc}: {dict(f.extra).get('message')}"
+        for f in found
+        if f.kind == "notice"
+    ]
     return "\n".join(lines)

@@ -14,4 +14,4 @@ __version__ = "0.1.0"
 
 # Bumped whenever extraction output may change for an unchanged document, so
 # the store knows to read every document again.
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"

@@ -23,7 +23,7 @@ from extract import EXTRACTOR_VERSION
 from extract.kinds.claims import claim_facts
 from extract.kinds.crs import crs_facts, furniture_spans
 from extract.kinds.figures import figure_facts
-from extract.kinds.mofcom import mofcom_facts
+from extract.kinds.mofcom import mofcom_facts, scraper_spans
 from extract.kinds.quantities import Quantity, tie_year
 from extract.kinds.tables import table_facts
 from extract.nlp import pipeline
@@ -105,8 +105,10 @@ def within_length(text: DocumentText, limit: int) -> DocumentText:
 
 
 def furniture_of(text: DocumentText) -> tuple[tuple[int, int], ...]:
-    """Spans of page furniture in a document's text."""
-    return furniture_spans(text.text)
+    """Spans of page furniture in a document's text: a CRS report's running
+    footers, and a scraped MOFCOM page's wrapper sections (its Summary repeats
+    the announcement; its impact notes and disclaimers are no claims)."""
+    return furniture_spans(text.text) + scraper_spans(text.text)
 
 
 def clear_quote(

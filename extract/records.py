@@ -162,7 +162,8 @@ class Fact:
 
 
 # The first letter of an id says its kind, so ids read well in templates.
-ID_PREFIX = {"quantity": "q", "table": "t", "figure": "f", "claim": "c",
+ID_PREFIX = {"quantity": "q", "table": "t", "figure": "f", "claim": "c", "notice": "n",
+             "threshold": "r",
              "announcement": "a", "control_code": "k", "hs_code": "h", "date": "d",
              "listed_entity": "e", "document": "m"}  # fmt: skip
 

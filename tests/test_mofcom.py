@@ -100,6 +100,7 @@ def test_seed_counts(seed: tuple[DocumentText, list[Fact]]) -> None:
         "hs_code": 30,
         "date": 16,
         "listed_entity": 23,
+        "threshold": 2,  # "0.1% or more", "50% or more": items no code lists
     }
     listed = [f for f in by_kind(facts, "control_code") if field(f, "listed")]
     assert len(listed) == 72
@@ -116,6 +117,8 @@ def test_announcement_fact(seed: tuple[DocumentText, list[Fact]]) -> None:
         "number": "MOFCOM & GACC Announcement No. 58/2025",
         "number_en": "MOFCOM & GACC Announcement No. 58/2025",
         "authority": "Security and Control Bureau",
+        "authorities": ["MOFCOM", "GACC"],
+        "url": None,
         "title": "Decision on Implementing Export Controls on Lithium Battery and "
         "Artificial Graphite Anode Material-Related Items",
         "language": "en",

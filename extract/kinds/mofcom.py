@@ -31,13 +31,16 @@ them into facts.
 from __future__ import annotations
 
 import datetime
-import html
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from extract.kinds.quantities import find_quantities
 from extract.records import DocumentText, Fact, new_fact
+from extract.spans import PAD, matchable
+
+logger = logging.getLogger(__name__)
 
 Span = tuple[int, int]
 
@@ -184,6 +187,19 @@ class Announcement:
     control_codes: tuple[ControlCode, ...]
     hs_codes: tuple[HsCode, ...]
     entities: tuple[ListedEntity, ...]
+    authorities: tuple[str, ...] = ()
+    thresholds: tuple[ItemThreshold, ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemThreshold:
+    """A threshold of an item no control code lists ("锑的氧化物，纯度大于等于99.99%")."""
+
+    threshold: Threshold
+    line: Span
+    item: str | None
+    original: Span | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +236,7 @@ _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
 # Pads an unescaped entity to its length. It is whitespace to the patterns
 # ("&ge;10 kW" reads as "≥   10 kW") and is dropped from the values.
-_PAD = "\x1f"
-_ENTITY_RE = re.compile(
-    r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-)
+_PAD = PAD  # an unescaped entity's padding (see extract.spans.matchable)
 
 _MONTH = (
     r"(?<![A-Za-z])(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?"
@@ -260,9 +273,11 @@ _BRACKET_NUMBER_RE = re.compile(
     r"(?P<auth>[A-Z][A-Za-z&.,'’ ]*?)\s*[\[〔(（](?P<year>(?:19|20)\d{2})[\]〕)）]"
     r"\s*No\.\s*(?P<no>\d+)"
 )
+_ZH_YEAR = r"(?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2}"
 _ZH_TITLE_RE = re.compile(
-    r"(?:#+\s*)?(?P<number>(?P<auth>[\u4e00-\u9fff][\u4e00-\u9fff、，, ]*?)\s*公告\s*"
-    r"(?:(?P<year>(?:19|20)\d{2})\s*年?\s*第\s*(?P<no>\d+)\s*号"
+    r"(?:#+\s*)?(?P<number>(?P<auth>[\u4e00-\u9fff][\u4e00-\u9fff、，, ]*?)\s*"
+    r"(?P<type>公告|令)\s*"
+    rf"(?:(?P<year>{_ZH_YEAR})\s*年?\s*第\s*(?P<no>\d+)\s*号"
     r"|[〔\[](?P<year2>(?:19|20)\d{2})[〕\]]\s*第?\s*(?P<no2>\d+)\s*号))"
     r"\s*(?P<title>[^。，；]{0,80})"  # a title, not a sentence
 )
@@ -270,20 +285,49 @@ _ZH_AUTHORITIES = {
     "商务部": "MOFCOM", "中华人民共和国商务部": "MOFCOM", "海关总署": "GACC",
     "中华人民共和国海关总署": "GACC", "国家国防科技工业局": "SASTIND",
     "不可靠实体清单工作机制": "Unreliable Entity List Working Mechanism",
+    "中央军委装备发展部": "CMC Equipment Development Department",
+    "中华人民共和国国务院": "State Council", "国务院": "State Council",
+    "公安部": "MPS", "应急管理部": "MEM", "国家卫生健康委": "NHC",
+    "国家药监局": "NMPA", "国家药品监管局": "NMPA", "工业和信息化部": "MIIT",
+    "国家原子能机构": "CAEA", "生态环境部": "MEE", "外交部": "MFA",
 }  # fmt: skip
+_ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+# The bodies a page names as issuing it, where its title has no number: in a
+# signature line of names alone, or in the sentence that decides or announces.
+_BODY_RE = re.compile("|".join(sorted(_ZH_AUTHORITIES, key=len, reverse=True)))
+_SIGNATURE_RE = re.compile(rf"(?:(?:{_BODY_RE.pattern})[\s、，,]*)+")
+_DECIDES_RE = re.compile(r"决定|现将|公告如下|通知如下|予以公布|现公布")
+# A page's body reads as an announcement (when no number says so).
+# (A date it takes effect is not enough: news pages report foreign rules.)
+_ANNOUNCES_RE = re.compile(
+    r"公告如下|通知如下|决定如下|本公告|本决定|本通知|本规定|予以公布|现公布"
+)
+_APPROVED_BY_RE = re.compile(
+    r"经[^，。；]*?批准"
+)  # "经国务院批准": approves, not issues
+# A scraped page: its metadata names MOFCOM's site.
+_MOFCOM_PAGE_RE = re.compile(
+    r"^[^\S\n]*[-*][^\S\n]*\*\*(?:Source|URL)\*\*[^\S\n]*[:：].*mofcom\.gov\.cn", re.M
+)
+_URL_RE = re.compile(
+    r"^[^\S\n]*[-*][^\S\n]*\*\*URL\*\*[^\S\n]*[:：][^\S\n]*(\S+)", re.M
+)
+_TRUNCATED_RE = re.compile(r"\[Content truncated")
 
 # Header lines: "Issuing Authority: ...", "- **Date**: 2025-10-09", "发布日期：".
+# The scraped pages' "【发布单位】安全与管制局" lines are labels too.
 _LABEL_RE = re.compile(
-    r"(?:[-*]\s*)?(?:\*\*)?(?P<label>Issuing\s+Authority|Document\s+Number|Issue\s+Date"
-    r"|Date\s+of\s+Issue|Publication\s+Date|Date|发文机关|发布机构|发布日期|发布时间"
-    r"|成文日期|发文日期|文号)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(?P<value>\S.*)"
+    r"(?:[-*]\s*)?(?:\*\*)?(?:(?P<br>【)\s*)?(?P<label>Issuing\s+Authority|Document\s+Number"
+    r"|Issue\s+Date|Date\s+of\s+Issue|Publication\s+Date|Date|发文机关|发布机构|发布单位"
+    r"|发布日期|发布时间|成文日期|发文日期|发布文号|文号)(?(br)\s*】)(?:\*\*)?\s*"
+    r"(?(br)[:：]?|[:：])\s*(?:\*\*)?\s*(?P<value>\S.*)"
 )
 _ISSUE_LABELS = frozenset(
     {"issue date", "date of issue", "publication date", "date", "发布日期", "发布时间",
      "成文日期", "发文日期"}
 )  # fmt: skip
-_AUTHORITY_LABELS = frozenset({"issuing authority", "发文机关", "发布机构"})
-_NUMBER_LABELS = frozenset({"document number", "文号"})
+_AUTHORITY_LABELS = frozenset({"issuing authority", "发文机关", "发布机构", "发布单位"})
+_NUMBER_LABELS = frozenset({"document number", "文号", "发布文号"})
 
 # Effective dates: "Sections I(1) and I(2) of this Announcement shall be
 # implemented from December 1, 2025"; "本公告自2025年11月8日起正式实施".
@@ -296,7 +340,7 @@ _EN_EFFECTIVE_RE = re.compile(
     rf"|{_ANY_DATE}))"
 )
 _ZH_EFFECTIVE_RE = re.compile(
-    r"(?P<subject>[^。；;，,、\s]{1,40}?)\s*(?P<when>自\s*(?P<on>"
+    r"(?P<subject>[^。；;，,、\s]{0,40}?)\s*(?P<when>自\s*(?P<on>"
     rf"{_ANY_DATE}|(?:发布|公布|印发|公告)之日)\s*起)\s*(?:正式)?(?:实施|施行|生效|执行)"
 )
 # What an effective date applies to: the whole announcement is "all".
@@ -373,6 +417,7 @@ _ENTITY_MAX_CHARS = 120  # a longer line is prose, not a name
 # title, its metadata lines and the "Key Provisions" section are the
 # announcement; the other sections are a third party's summary and notes.
 _TEMPLATE_BODY = "## Key Provisions"
+_DISCLAIMER_RE = re.compile(r"本站转载|另见：网站声明")
 
 
 # --------------------------------------------------------------------------
@@ -399,14 +444,17 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"Wh\s*/\s*kg", "wh_per_kg"), (r"mAh\s*/\s*g", "mah_per_g"),
     (r"g\s*/\s*cm[³3]", "g_per_cm3"), (r"A\s*/\s*cm[²2]", "a_per_cm2"),
     (r"m\s*/\s*s", "m_per_s"), (r"个\s*/\s*平方厘米", "per_cm2"),
+    (r"cN\s*/\s*dtex", "cn_per_dtex"), (r"kg\s*/\s*m[²2]", "kg_per_m2"),
+    (r"克\s*/\s*立方厘米", "g_per_cm3"), (r"mrad|毫弧度", "mrad"), (r"mJ|毫焦", "mj"),
+    (r"km|千米|公里", "km"), (r"摄氏度", "celsius"),
     (r"[μµ]m|um|微米", "um"), (r"nm|纳米", "nm"), (r"mm|毫米", "mm"),
     (r"cm|厘米", "cm"), (r"m[³3]|立方米", "m3"), (r"kW|千瓦", "kw"),
     (r"kHz|千赫", "khz"), (r"MHz|兆赫", "mhz"), (r"GPa|千兆帕|吉帕", "gpa"),
-    (r"MPa|兆帕", "mpa"), (r"Pa|帕", "pa"), (r"kg|千克|公斤", "kg"),
+    (r"MPa|Mpa|兆帕", "mpa"), (r"Pa|帕", "pa"), (r"kg|千克|公斤", "kg"), (r"吨", "tonnes"),
     (r"ppm", "ppm"), (r"%", "percent"), (r"℃|°\s?C", "celsius"), (r"HRB", "hrb"),
     (r"min|分钟", "minutes"), (r"L|升", "litres"), (r"N", "newton"), (r"A", "ampere"),
     (r"T", "tesla"),
-    (r"m|米", "m"), (r"英寸", "inch"),
+    (r"m|米", "m"), (r"英寸", "inch"), (r"°|度", "degree"),
 )  # fmt: skip
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _NUMBER = r"\d+(?:\.\d+)?(?:\s*[×xX]\s*10(?:⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^[-−]?\d+))?"
@@ -421,10 +469,12 @@ def _alternation(words: Sequence[str]) -> str:
 
 
 _THRESHOLD_RE = re.compile(
-    rf"(?<![0-9A-Za-z.])(?:(?P<cmp>{_alternation(list(_COMPARATORS))})\s*)?"
+    rf"(?:(?P<cmp>{_alternation(list(_COMPARATORS))})\s*|(?<![0-9A-Za-z.]))"
     rf"(?P<lo>{_NUMBER})(?:\s*[~～]\s*(?P<hi>{_NUMBER}))?\s*"
     rf"(?P<unit>{'|'.join(f'(?P<u{i}>{p})' for i, (p, _) in enumerate(_UNITS))})"
-    rf"(?![A-Za-z])(?:\s*(?P<after>{_alternation(list(_AFTER_QUALIFIERS))}))?"
+    rf"(?![A-Za-z])(?P<incl>[^\S\n]*[（(]含[)）])?"  # "低于60%（含）": bound included
+    rf"(?:(?:[^\S\n]*[（(][^（）()\n]{{1,8}}[)）])?"  # "600摄氏度（℃）及以上"
+    rf"\s*(?P<after>{_alternation(list(_AFTER_QUALIFIERS))}))?"
 )
 
 
@@ -457,6 +507,10 @@ def _thresholds_of(m: re.Match[str]) -> Iterator[Threshold]:
     qualifier = _COMPARATORS.get(m["cmp"] or "") or _AFTER_QUALIFIERS.get(
         m["after"] or ""
     )
+    if m["incl"]:
+        qualifier = {"less_than": "at_most", "more_than": "at_least"}.get(
+            qualifier or "", qualifier
+        )
     quantity = _as_quantity(text)
     if quantity is not None:  # the quantity finder's reading, where it has one
         yield Threshold(text, m.start(), m.end(), *quantity)
@@ -487,20 +541,13 @@ def _number(text: str) -> float:
 
 
 def _parse_text(raw: str) -> str:
-    """``raw`` with HTML entities unescaped, each padded to its own length.
+    """``raw`` with HTML entities unescaped, each padded to its own length, and
+    full-width symbols folded (see :func:`extract.spans.matchable`).
 
     >>> _parse_text("粒径&gt;50 μm").replace(_PAD, "_")
     '粒径>___50 μm'
     """
-    return _ENTITY_RE.sub(_same_length, raw)
-
-
-def _same_length(m: re.Match[str]) -> str:
-    entity = m.group()
-    char = html.unescape(entity)
-    if char == entity or len(char) > len(entity):
-        return entity
-    return char + _PAD * (len(entity) - len(char))
+    return matchable(raw)
 
 
 def _line_spans(src: str) -> Iterator[Span]:
@@ -629,11 +676,13 @@ def _en_authority(text: str) -> str:
 def _zh_title(m: re.Match[str], start: int, end: int) -> _Title:
     """A Chinese number line: "商务部 海关总署公告2025年第55号" and its English form."""
     parts = [p for p in re.split(r"[\s、，,]+", m["auth"]) if p]
-    year, no = m["year"] or m["year2"], int(m["no"] or m["no2"])
-    number = f"{' '.join(parts)}公告{year}年第{no}号"
+    year = (m["year"] or m["year2"]).translate(_ZH_DIGITS)  # 二〇二五 -> 2025
+    no, kind = int(m["no"] or m["no2"]), m["type"]
+    number = f"{' '.join(parts)}{kind}{year}年第{no}号"
     english = [_ZH_AUTHORITIES.get(p) for p in parts]
+    noun = "Announcement" if kind == "公告" else "Order"
     number_en = (
-        f"{' & '.join(e for e in english if e)} Announcement No. {no}/{year}"
+        f"{' & '.join(e for e in english if e)} {noun} No. {no}/{year}"
         if all(english)
         else None
     )
@@ -645,9 +694,12 @@ def _header_title(src: str, lines: Sequence[_Line], i: int) -> _Title | None:
     """The number of an announcement that opens with a header block, no title.
 
     "Issuing Authority: ..." then, within three lines, "Document Number: X
-    [2025] No. 10" or "Document Number: X Announcement No. 10/2025".
+    [2025] No. 10" or "Document Number: X Announcement No. 10/2025"; or a
+    scraped page's "【发布文号】商务部令2025年第5号" on its own.
     """
     first = _LABEL_RE.fullmatch(_text(src, lines[i].span))
+    if first is not None and first["br"] and _label(first) in _NUMBER_LABELS:
+        return _numbered(first["value"], lines[i].span)
     if first is None or _label(first) not in _AUTHORITY_LABELS:
         return None
     for line in lines[i + 1 : i + 4]:
@@ -659,6 +711,9 @@ def _header_title(src: str, lines: Sequence[_Line], i: int) -> _Title | None:
 
 def _numbered(value: str, span: Span) -> _Title | None:
     """A title from a document number as written in a header line."""
+    zh = _ZH_TITLE_RE.fullmatch(value.strip())
+    if zh is not None:  # 【发布文号】商务部公告2024年第46号
+        return _zh_title(zh, *span)
     m = re.fullmatch(_EN_NUMBER, value.strip()) or _BRACKET_NUMBER_RE.fullmatch(
         value.strip()
     )
@@ -683,9 +738,24 @@ def _split(src: str, lines: Sequence[_Line]) -> Iterator[tuple[_Title, list[_Lin
             title = _header_title(src, lines, i)
         if title is not None:
             starts.append((i, title))
+    if (
+        not starts
+        and lines
+        and _ANNOUNCES_RE.search(src, lines[0].start, lines[-1].end)
+    ):
+        yield _untitled(src, lines[0]), list(lines)
     for k, (i, title) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         yield title, list(lines[i:end])
+
+
+def _untitled(src: str, first: _Line) -> _Title:
+    """An announcement whose number is nowhere in its page: a scraped page under
+    a generic title ("中国出口管制信息网") whose body announces or decides."""
+    title = _squash(_text(src, first.span).lstrip("# "))
+    language = "zh" if _CJK_RE.search(title) else "en"
+    generic = title in ("中国出口管制信息网", "")
+    return _Title("", None, "", None if generic else title, language, first.span)
 
 
 # --------------------------------------------------------------------------
@@ -720,18 +790,31 @@ def _as_written(raw: str, a: Announcement) -> Announcement:
         )
         for c in a.control_codes
     )
-    return replace(a, control_codes=codes)
+    items = tuple(
+        replace(
+            x,
+            threshold=replace(
+                x.threshold, text=raw[x.threshold.start : x.threshold.end]
+            ),
+        )
+        for x in a.thresholds
+    )
+    return replace(a, control_codes=codes, thresholds=items)
 
 
 def _read_announcement(src: str, title: _Title, lines: list[_Line]) -> Announcement:
     """One announcement from its title and lines."""
     issued = tuple(_issue_dates(src, lines))
-    issue = issued[0].date if issued else None
+    issue = _issue_date(src, issued)
     effective = tuple(_effective(src, lines, issue))
     dates = _dates(issued, effective)
     codes, hs_codes = _codes(src, lines)
     first = lines[0]
+    url = _URL_RE.search(src)
     return Announcement(
+        authorities=_authorities(src, title, lines),
+        thresholds=tuple(_item_thresholds(src, lines)),
+        url=url[1] if url else None,
         number=title.number,
         number_en=title.number_en,
         authority=_authority(src, lines) or title.authority,
@@ -748,6 +831,49 @@ def _read_announcement(src: str, title: _Title, lines: list[_Line]) -> Announcem
         hs_codes=hs_codes,
         entities=tuple(_entities(src, lines)),
     )
+
+
+def _issue_date(src: str, issued: Sequence[DateMention]) -> str | None:
+    """The issue date: one the text gives ("【发文日期】", a signature's date)
+    over the scraper's "- **Date**:" line, which is when it saw the page."""
+    for d in issued:
+        if not re.match(r"[-*]\s*\*\*", src[d.line[0] : d.line[1]]):
+            return d.date
+    return issued[0].date if issued else None
+
+
+def _authorities(src: str, title: _Title, lines: Sequence[_Line]) -> tuple[str, ...]:
+    """The issuing bodies, as written and in English: from the number
+    ("商务部 海关总署公告..." / "MOFCOM & GACC Announcement ..."), else from a
+    signature line or the sentence that decides ("公安部、商务部...决定...")."""
+    if title.authority:
+        named = re.split(
+            r"\s+&\s+" if title.language == "en" else r"\s+", title.authority
+        )
+    else:
+        named = []
+        for line in lines:
+            text = _text(src, line.span)
+            if _SIGNATURE_RE.fullmatch(text):
+                named += _BODY_RE.findall(text)
+            for sentence in re.split(r"[。；]", text):
+                if _DECIDES_RE.search(sentence):
+                    named += _BODY_RE.findall(_APPROVED_BY_RE.sub("", sentence))
+    english = [_ZH_AUTHORITIES[n] for n in named if n in _ZH_AUTHORITIES]
+    return tuple(dict.fromkeys(named + english))
+
+
+def _item_thresholds(src: str, lines: Sequence[_Line]) -> Iterator[ItemThreshold]:
+    """Thresholds on lines no listed control code's item covers."""
+    covered = {
+        k for i in range(len(lines)) for x in _listed_in(src, lines, i) for k in x.block
+    }
+    for i, line in enumerate(lines):
+        if i in covered or re.match(r"[-*]\s*\*\*", _text(src, line.span)):
+            continue
+        item = _item_text(src, _item_start(src, line), line.end) or None
+        for t in find_thresholds(src, line.start, line.end):
+            yield ItemThreshold(t, line.span, item, line.original)
 
 
 def _labels(src: str, lines: Sequence[_Line]) -> Iterator[tuple[_Line, re.Match[str]]]:
@@ -1055,13 +1181,111 @@ def mofcom_facts(doc_id: str, sha256: str, text: DocumentText) -> list[Fact]:
     Chinese line above it carries that line as ``original``.
     """
     facts: list[Fact] = []
-    for a in find_announcements(text):
+    found = find_announcements(text)
+    for a in found:
         facts.append(_announcement_fact(doc_id, sha256, text, a))
         facts.extend(_code_facts(doc_id, sha256, text, a))
         facts.extend(_hs_facts(doc_id, sha256, text, a))
+        facts.extend(_threshold_facts(doc_id, sha256, text, a))
         facts.extend(_date_facts(doc_id, sha256, text, a))
         facts.extend(_entity_facts(doc_id, sha256, text, a))
+    message = notice(text.text, found)
+    if message is not None:
+        logger.warning("%s: %s", doc_id, message)
+        facts.append(_notice_fact(doc_id, sha256, text, message))
     return facts
+
+
+def is_mofcom_page(raw: str) -> bool:
+    """A page scraped from MOFCOM's site, or a document mostly in Chinese."""
+    if _MOFCOM_PAGE_RE.search(raw):
+        return True
+    letters = sum(1 for c in raw[:20_000] if not c.isspace())
+    return letters > 0 and len(_CJK_RE.findall(raw[:20_000])) >= 0.3 * letters
+
+
+def notice(raw: str, found: Sequence[Announcement]) -> str | None:
+    """What could not be found in a MOFCOM page, in one sentence, or None.
+
+    Only MOFCOM pages get one (see :func:`is_mofcom_page`): a CRS report that
+    cites an announcement is no announcement.
+
+    >>> notice("问：商务部对此有何评论？答：中方希望荷方停止干涉。", ())[:22]
+    'no announcement found:'
+    """
+    if not is_mofcom_page(raw):
+        return None
+    cut = " (the scraped text is cut off)" if _TRUNCATED_RE.search(raw) else ""
+    if not found:
+        return (
+            "no announcement found: no announcement number in the title, body or "
+            f"page URL, no header and no effective-date sentence{cut}"
+        )
+    missing: list[str] = []
+    for a in found:
+        gaps = [
+            what
+            for what, absent in (
+                ("announcement number (title, body and page URL)", not a.number),
+                ("issuing bodies", not a.authorities),
+                ("issue date", a.issue_date is None),
+                ("effective date", not a.effective),
+            )
+            if absent
+        ]
+        if gaps:
+            name = a.number or a.title or "the announcement on this page"
+            missing.append(f"{name}: no {', no '.join(gaps)}")
+    return f"not found: {'; '.join(missing)}{cut}" if missing else None
+
+
+def scraper_spans(raw: str) -> tuple[Span, ...]:
+    """The scraper's own sections of a wrapped MOFCOM page, as spans.
+
+    A page wrapped in the scraper's template (see the shared MANIFEST) holds
+    the announcement once, in "Key Provisions"; its Summary repeats it (or a
+    third party's digest), Key Details, the impact assessment and Notes are
+    the scraper's, and "本站转载..." is the site's reprint disclaimer. Facts in
+    these spans would repeat or invent what the announcement says.
+    """
+    spans = list(_line_spans(raw))
+    if not any(raw[s:e] == _TEMPLATE_BODY for s, e in spans):
+        return ()
+    found: list[Span] = []
+    section: Span | None = None
+    for s, e in spans:
+        if raw.startswith("## ", s) or raw[s:e] == "---":
+            if section is not None:
+                found.append(section)
+            own = raw[s:e] not in (_TEMPLATE_BODY,)
+            section = (s, e) if own else None
+            continue
+        if section is not None:
+            section = (section[0], e)
+        elif _DISCLAIMER_RE.match(raw, s, e):
+            found.append((s, e))
+    if section is not None:
+        found.append(section)
+    return tuple(found)
+
+
+def _notice_fact(doc_id: str, sha256: str, text: DocumentText, message: str) -> Fact:
+    """The notice, anchored on the document's first line (its title)."""
+    first = next(_line_spans(text.text), (0, 0))
+    return new_fact(doc_id, sha256, text, "notice", first, key=message, message=message)
+
+
+def _threshold_facts(
+    doc_id: str, sha256: str, text: DocumentText, a: Announcement
+) -> Iterator[Fact]:
+    for x in a.thresholds:
+        t = x.threshold
+        yield new_fact(
+            doc_id, sha256, text, "threshold", (t.start, t.end), x.line,
+            key=f"{t.value!r}:{t.unit}:{t.qualifier}", value=t.value, unit=t.unit,
+            qualifier=t.qualifier, item=x.item, announcement=a.number or None,
+            original=_original(text, x.original),
+        )  # fmt: skip
 
 
 def _original(text: DocumentText, span: Span | None) -> str | None:
@@ -1072,8 +1296,9 @@ def _announcement_fact(
     doc_id: str, sha256: str, text: DocumentText, a: Announcement
 ) -> Fact:
     return new_fact(
-        doc_id, sha256, text, "announcement", a.title_span, key=a.number,
-        number=a.number, number_en=a.number_en, authority=a.authority,
+        doc_id, sha256, text, "announcement", a.title_span, key=a.number or a.url or "",
+        number=a.number or None, number_en=a.number_en, authority=a.authority,
+        authorities=list(a.authorities), url=a.url,
         title=a.title, language=a.language, issue_date=a.issue_date,
         effective=[e.to_json() for e in a.effective],
         original=_original(text, a.original),
@@ -1088,7 +1313,7 @@ def _code_facts(
             doc_id, sha256, text, "control_code", (c.start, c.end), c.line,
             key=c.code, code=c.code, item=c.item, listed=c.listed,
             thresholds=[t.to_json() for t in c.thresholds], hs_codes=list(c.hs_codes),
-            announcement=a.number, original=_original(text, c.original),
+            announcement=a.number or None, original=_original(text, c.original),
         )  # fmt: skip
 
 
@@ -1098,7 +1323,7 @@ def _hs_facts(
     for h in a.hs_codes:
         yield new_fact(
             doc_id, sha256, text, "hs_code", (h.start, h.end), h.line, key=h.code,
-            code=h.code, announcement=a.number, control_code=h.control_code,
+            code=h.code, announcement=a.number or None, control_code=h.control_code,
             item=h.item, original=_original(text, h.original),
         )  # fmt: skip
 
@@ -1110,7 +1335,7 @@ def _date_facts(
         yield new_fact(
             doc_id, sha256, text, "date", (d.start, d.end), d.line, key=d.date,
             date=d.date, role=d.role, applies_to=d.applies_to,
-            announcement=a.number, original=_original(text, d.original),
+            announcement=a.number or None, original=_original(text, d.original),
         )  # fmt: skip
 
 
@@ -1120,6 +1345,6 @@ def _entity_facts(
     for e in a.entities:
         yield new_fact(
             doc_id, sha256, text, "listed_entity", (e.start, e.end), key=e.name,
-            name=e.name, list=e.list_name, group=e.group, announcement=a.number,
+            name=e.name, list=e.list_name, group=e.group, announcement=a.number or None,
             original=_original(text, e.original),
         )  # fmt: skip
