@@ -32,8 +32,6 @@ from extract.refresh import refresh
 from extract.store import Extraction, connect, query_facts, store_path
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from extract.tablegrid import Table
 
 P = ParamSpec("P")
@@ -362,7 +360,56 @@ def write_csv(tables: Iterable[Table], folder: Path) -> list[Path]:
 
 @main.group()
 def trade() -> None:
-    """US trade data: fetch it from the Census Bureau's international trade API."""
+    """US trade data: load an export you have, or fetch from the Census API."""
+
+
+@trade.command("load")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The snapshot to write, e.g. corpus/trade/li-ion.csv (and its .toml).",
+)
+@click.option(
+    "--hts",
+    multiple=True,
+    help="Keep codes starting with this (repeatable); names the commodity of a DataWeb export that does not.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["dataweb", "census", "comtrade"]),
+    help="The file's format (detected when left out).",
+)
+@click.option(
+    "--flow",
+    help="The flow to keep (general_imports, imports_for_consumption, imports, exports) when the file has several.",
+)
+@click.option("--title", help="The snapshot's title (generated when left out).")
+@reports_errors
+def trade_load(
+    file: Path,
+    out: Path,
+    hts: tuple[str, ...],
+    fmt: str | None,
+    flow: str | None,
+    title: str | None,
+) -> None:
+    """Turn a DataWeb CSV/XLSX, Census API JSON/CSV or Comtrade file into a snapshot.
+
+    The snapshot (CSV plus a .toml provenance file with the source's sha256)
+    can be named under brief.trade in a template and charted with the
+    trade_* chart kinds and export_control_exposure.
+    """
+    from briefs.trade.load import load_trade_file, write_snapshot
+
+    loaded = load_trade_file(file, hts, fmt, flow)
+    csv_path, toml_path = write_snapshot(loaded, out, title)
+    click.echo(
+        f"{len(loaded.frame)} rows of {loaded.flow} ({loaded.span}, {loaded.format}) "
+        f"in {csv_path} (provenance {toml_path.name})"
+    )
 
 
 @trade.command("fetch")
@@ -395,43 +442,18 @@ def trade_fetch(
     of one flow are written as a snapshot (CSV plus a .toml provenance file)
     that a template can name under brief.trade.
     """
-    from briefs.trade.census import load_census
     from briefs.trade.fetch import fetch_command
+    from briefs.trade.load import load_fetched, write_snapshot
 
-    path = fetch_command(hts, years, by, cache_dir)
-    meta = path.with_suffix(".meta.json")
-    query = (
-        json.loads(meta.read_text(encoding="utf-8")).get("url", "")
-        if meta.exists()
-        else ""
-    )
-    frame = load_census(path, query=query)
-    years_seen = sorted({int(y) for y in frame["year"].dropna()})
-    span = f"{years_seen[0]}-{years_seen[-1]}" if years_seen else "no years"
-    click.echo(f"{len(frame)} rows ({span}) in {path}")
+    fetched = fetch_command(hts, years, by, cache_dir)
+    loaded = load_fetched(fetched, flow)
+    click.echo(f"{loaded.rows_read} rows ({loaded.span}) in {fetched.path}")
     if out is not None:
-        write_trade_snapshot(frame, path, out, flow, f"US {flow} of HS {hts}, {span}")
-
-
-def write_trade_snapshot(
-    frame: pd.DataFrame, response: Path, out: Path, flow: str, title: str
-) -> None:
-    """Write one flow of a fetched frame as a snapshot, and say where."""
-    from briefs.snapshot import write_frame_snapshot
-    from briefs.trade.aggregate import one_flow
-
-    rows = one_flow(frame, flow)
-    provenance = {
-        "dataset": "Census international trade API, imports by HS",
-        "flow": flow,
-        "query": str(rows["query"].iloc[0]) if len(rows) else "",
-        "response": response.name,
-        "response_sha256": sha256_of(response.read_bytes()),
-    }
-    csv_path, toml_path = write_frame_snapshot(rows, out, title, provenance)
-    click.echo(
-        f"{len(rows)} rows of {flow} in {csv_path} (provenance {toml_path.name})"
-    )
+        title = f"US {flow} of HS {hts}, {loaded.span}"
+        csv_path, toml_path = write_snapshot(loaded, out, title)
+        click.echo(
+            f"{len(loaded.frame)} rows of {flow} in {csv_path} (provenance {toml_path.name})"
+        )
 
 
 def file_facts(path: Path) -> tuple[Fact, ...]:

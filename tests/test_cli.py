@@ -191,7 +191,7 @@ def test_trade_fetch_reads_a_cached_query(tmp_path: Path) -> None:
 
     expected = len(load_census(recorded))
     assert expected > 0
-    assert result.stdout.startswith(f"{expected} rows (2024-2024) in ")
+    assert result.stdout.startswith(f"{expected} rows (2024) in ")
     assert result.stdout.strip().endswith(".json")
 
 

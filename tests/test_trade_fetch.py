@@ -290,10 +290,13 @@ def test_fetch_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         return cache_dir / "x.json"
 
     monkeypatch.setattr(fetch, "fetch_census_imports", fake)
-    assert (
-        fetch_command("850760", "2019-2024", "partner", tmp_path) == tmp_path / "x.json"
+    first = fetch_command("850760", "2019-2024", "partner", tmp_path)
+    assert first.path == tmp_path / "x.json"
+    # The query comes back with the path: nothing re-reads the meta file.
+    assert first.query == fetch.census_url(
+        fetch.census_params("850760", range(2019, 2025), True), None
     )
-    assert fetch_command(" 8507 ", "2024", None, tmp_path) == tmp_path / "x.json"
+    assert fetch_command(" 8507 ", "2024", None, tmp_path).path == tmp_path / "x.json"
     assert calls == [
         ("850760", range(2019, 2025), True, tmp_path),
         ("8507", range(2024, 2025), False, tmp_path),

@@ -66,7 +66,7 @@ def test_fetch_out_writes_a_checked_snapshot(fetched: Path) -> None:
     assert snapshot.kind == "frame"
     assert set(snapshot.frame["flow"]) == {"general_imports"}
     assert set(snapshot.frame["hs6"].dropna()) == {"850760"}
-    assert snapshot.provenance["response_sha256"]
+    assert snapshot.provenance["source_sha256"]
     assert "api.census.gov" in snapshot.provenance["query"]
     assert "Census international trade API" in snapshot.source_note
 

@@ -2,7 +2,7 @@
 
 The endpoint ``/data/timeseries/intltrade/imports/hs`` answers with a JSON
 array of arrays: the header row first, then one row per commodity, partner
-and month, every value a string. Filter variables and ``time`` come back as
+and month, every value a string. The same table saved as CSV reads alike. Filter variables and ``time`` come back as
 extra columns, so a variable both requested and filtered on appears twice;
 the first occurrence is read. A valid request with no data answers with an
 empty body (HTTP 204), which loads as an empty frame.
@@ -22,7 +22,9 @@ they double count the countries in them.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import logging
 import re
@@ -98,9 +100,14 @@ def _read(source: Path | str | bytes, query: str) -> tuple[str, bytes]:
 
 
 def parse_response(data: bytes, name: str) -> list[list[str | None]]:
-    """The rows of a response; [] for an empty body (no data for the query)."""
+    """The rows of a response; [] for an empty body (no data for the query).
+
+    A response saved as CSV (the same table, header first) reads the same.
+    """
     if not data.strip():
         return []
+    if not data.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"["):
+        return parse_csv(data, name)
     try:
         parsed = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as e:
@@ -113,6 +120,16 @@ def parse_response(data: bytes, name: str) -> list[list[str | None]]:
     if not isinstance(parsed, list) or not all(isinstance(r, list) for r in parsed):
         raise TradeDataError(f"{name}: not a Census response (a JSON array of arrays)")
     return [[_cell(c) for c in row] for row in parsed]
+
+
+def parse_csv(data: bytes, name: str) -> list[list[str | None]]:
+    """The rows of a Census table saved as CSV; empty cells are null."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise TradeDataError(f"{name} byte {e.start}: not UTF-8 text") from None
+    rows = [r for r in csv.reader(io.StringIO(text)) if r]
+    return [[c if c != "" else None for c in row] for row in rows]
 
 
 def _cell(value: object) -> str | None:

@@ -26,6 +26,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 from typing import Protocol
@@ -46,6 +47,14 @@ OFFLINE = "cannot reach api.census.gov (offline?): {reason}; cached queries stil
 # Values per month: general imports and imports for consumption (customs value).
 VALUES = ("GEN_VAL_MO", "CON_VAL_MO")
 QUANTITIES = ("GEN_QY1_MO", "CON_QY1_MO", "UNIT_QY1")  # only meaningful at HS10
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A cached Census response and the query it answers (the URL, no key)."""
+
+    path: Path
+    query: str
 
 
 class Response(Protocol):
@@ -325,10 +334,11 @@ def parse_years(text: str) -> range:
     return range(first, last + 1)
 
 
-def fetch_command(hts: str, years: str, by: str | None, cache_dir: Path) -> Path:
-    """``brief trade fetch --hts 850760 --years 2019-2024 [--by partner]``."""
+def fetch_command(hts: str, years: str, by: str | None, cache_dir: Path) -> Fetched:
+    """``brief trade fetch --hts 850760 --years 2019-2024 [--by partner]``:
+    the cached response and the query it answers."""
     if by not in (None, "partner"):
         raise TradeDataError(f"--by must be 'partner' (or left out), not {by!r}")
-    return fetch_census_imports(
-        check_hts(hts.strip()), parse_years(years), by == "partner", cache_dir
-    )
+    code, span, partners = check_hts(hts.strip()), parse_years(years), by == "partner"
+    path = fetch_census_imports(code, span, partners, cache_dir)
+    return Fetched(path, census_url(census_params(code, span, partners), None))
