@@ -1,0 +1,299 @@
+"""The claim-sentence gold of ``tests/gold/claims/``: loading, locating, scoring.
+
+The gold is split by document (``split.json``): ``dev`` is for building and
+training, ``test`` is only ever scored. Each file is JSON Lines: a scope line
+naming the shared document and its reference Markdown, then one labelled unit
+per line (``text``, ``label``, ``actor``, ``cue``, ``section``, ``lead_in``);
+``tests/gold/CLAIMS.md`` and the labelling brief define the kinds.
+
+Scoring (``make eval`` prints it for both splits side by side):
+
+- the extractor runs end to end on each document: a CRS PDF through the
+  project's reader (:func:`extract.readers.read_document`), a MOFCOM page as
+  the Markdown file it is;
+- texts are compared as word sequences after normalising whitespace, quotes,
+  dashes and case (:func:`words`); a unit is located in the document text by
+  its word sequence, or, where the reader broke it (hyphenation, footnote
+  digits, columns), by the offset most of its word trigrams agree on;
+- a predicted claim matches a unit when it covers at least half of the unit's
+  words, or the unit covers at least half of the prediction's; a prediction
+  matching no unit is ignored (the stretches are partial), one whose best
+  unit is ``none`` is a false positive;
+- detection precision and recall count claim units (any kind) against
+  ``none`` units; per kind, a unit counts as found when its matched prediction
+  has its kind; kind accuracy and actor accuracy are among matched units.
+
+Actor agreement (:func:`same_actor`): both empty, or, case-insensitively and
+with hyphens read as spaces, one actor contains the other's *head noun
+phrase* as whole words: the actor without a leading article ("the", "a", "an") and cut
+before the first comma, parenthesis, relative pronoun or preposition after
+its first word ("the Secretary of Agriculture" -> "secretary"; "US Trade
+Representative Katherine Tai" -> itself; "some analysts" -> itself). So
+"Katherine Tai" and "US Trade Representative Katherine Tai" agree, and "USDA"
+and "the Department of Agriculture" do not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CLAIMS_GOLD = ROOT / "tests" / "gold" / "claims"
+SHARED = ROOT.parent / "shared" / "corpus-candidates"
+LABELS = ("recommendation", "requirement", "commitment", "measure", "assertion", "none")
+CLAIM_KINDS = LABELS[:-1]
+SPLITS = ("dev", "test")
+UNIT_KEYS = frozenset({"text", "label", "actor", "cue", "section", "lead_in"})
+SCOPE_KEYS = ("doc", "markdown", "split", "stretches")
+
+
+class ClaimsGoldError(Exception):
+    """A claims gold file that does not follow the format."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        self.path, self.line, self.message = path, line, message
+        super().__init__(f"{path.name} line {line}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One labelled sentence or list item."""
+
+    doc: str
+    text: str
+    label: str
+    actor: str | None
+    lead_in: str | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class GoldDoc:
+    """One document's gold: where it is, which split, and its units."""
+
+    path: Path
+    doc: str  # path relative to corpus-candidates: "crs/pdf/in-focus/IF12024.6.pdf"
+    markdown: str | None
+    split: str
+    units: tuple[Unit, ...]
+
+
+# --------------------------------------------------------------------------
+# Loading and checking
+# --------------------------------------------------------------------------
+
+
+def split_docs(folder: Path = CLAIMS_GOLD) -> dict[str, list[str]]:
+    """The documents of each split, as ``split.json`` lists them."""
+    data = json.loads((folder / "split.json").read_text(encoding="utf-8"))
+    return {s: list(data.get(s, [])) for s in SPLITS}
+
+
+def load_split(split: str, folder: Path = CLAIMS_GOLD) -> list[GoldDoc]:
+    """Every gold file of one split, checked; ClaimsGoldError if malformed."""
+    return [load_gold_doc(p) for p in sorted((folder / split).glob("*.jsonl"))]
+
+
+def load_gold_doc(path: Path) -> GoldDoc:
+    """One gold file: its scope line, then one unit a line."""
+    lines = [
+        (n, line)
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.strip()
+    ]
+    if not lines:
+        raise ClaimsGoldError(path, 1, "empty file")
+    objs = [(n, parse_line(path, n, line)) for n, line in lines]
+    scope = objs[0][1]
+    if scope.get("kind") != "scope":
+        raise ClaimsGoldError(path, 1, "the first line must be the scope line")
+    missing = [k for k in SCOPE_KEYS if k not in scope]
+    if missing or not isinstance(scope["doc"], str):
+        raise ClaimsGoldError(path, 1, f"scope line lacks {', '.join(missing)}")
+    if scope["split"] != path.parent.name:
+        raise ClaimsGoldError(path, 1, f"scope split is not {path.parent.name!r}")
+    doc = str(scope["doc"])
+    units = tuple(check_unit(path, n, obj, doc) for n, obj in objs[1:])
+    markdown = scope["markdown"]
+    return GoldDoc(
+        path, doc, str(markdown) if markdown else None, path.parent.name, units
+    )
+
+
+def parse_line(path: Path, n: int, line: str) -> dict[str, object]:
+    """One JSON object, or a ClaimsGoldError naming the line."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise ClaimsGoldError(path, n, f"not JSON: {e.msg}") from None
+    if not isinstance(obj, dict):
+        raise ClaimsGoldError(path, n, "a line must be a JSON object")
+    return obj
+
+
+def check_unit(path: Path, n: int, obj: dict[str, object], doc: str) -> Unit:
+    """One unit line as a Unit, or a ClaimsGoldError saying what is wrong."""
+    text, label, actor, lead_in = (obj.get(k) for k in ("text", "label", "actor", "lead_in"))
+    if not isinstance(text, str) or not text.strip():
+        raise ClaimsGoldError(path, n, "'text' must be a non-empty string")
+    if label not in LABELS:
+        raise ClaimsGoldError(path, n, f"'label' must be one of {LABELS}")
+    if not set(obj) <= UNIT_KEYS:
+        raise ClaimsGoldError(path, n, f"unknown keys {sorted(set(obj) - UNIT_KEYS)}")
+    if actor is not None and not isinstance(actor, str):
+        raise ClaimsGoldError(path, n, "'actor' must be a string or null")
+    if lead_in is not None and not isinstance(lead_in, str):
+        raise ClaimsGoldError(path, n, "'lead_in' must be a string or null")
+    return Unit(doc, text, str(label), actor or None, lead_in or None, n)
+
+
+# --------------------------------------------------------------------------
+# Texts as words
+# --------------------------------------------------------------------------
+
+# Curly quotes and dashes written as escapes (ruff flags the characters).
+QUOTE_FOLD = str.maketrans(
+    {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-",
+     "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u00a0": " "}
+)  # fmt: skip
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+TRIGRAM_SHARE = 0.5
+
+
+def normalise(text: str) -> str:
+    """Quotes and dashes folded, whitespace collapsed, lower case."""
+    return " ".join(text.translate(QUOTE_FOLD).split()).lower()
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """The words of a text with their offsets; each Chinese character is a word."""
+    found = []
+    for m in WORD.finditer(text.translate(QUOTE_FOLD).lower()):
+        w = m.group()
+        if CJK_CHAR.search(w):
+            found.extend((c, m.start() + i, m.start() + i + 1) for i, c in enumerate(w))
+        else:
+            found.append((w, m.start(), m.end()))
+    return found
+
+
+def words(text: str) -> list[str]:
+    """A text as the word sequence it is compared by."""
+    return [w for w, _, _ in word_spans(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A unit and the word range ``[start, end)`` it has in the document."""
+
+    unit: Unit
+    start: int
+    end: int
+
+
+def locate(units: Sequence[Unit], doc_words: Sequence[str]) -> list[Located | None]:
+    """Each unit's word range in the document, or None where it cannot be found.
+
+    An exact run of the unit's words is taken first (the one after the
+    previous unit's, units being in document order); failing that, the start
+    offset most of the unit's word trigrams agree on, when at least half do.
+    """
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(doc_words) - 2):
+        index.setdefault(tuple(doc_words[i : i + 3]), []).append(i)
+    found: list[Located | None] = []
+    after = 0
+    for unit in units:
+        w = words(unit.text)
+        where = exact_run(w, doc_words, index, after) or voted_run(w, index, after)
+        found.append(None if where is None else Located(unit, *where))
+        if where is not None:
+            after = where[0]
+    return found
+
+
+def exact_run(
+    w: Sequence[str],
+    doc_words: Sequence[str],
+    index: dict[tuple[str, ...], list[int]],
+    after: int,
+) -> tuple[int, int] | None:
+    """The first place at or after ``after`` (else anywhere) where ``w`` occurs."""
+    if len(w) < 3:
+        starts = [i for i in range(len(doc_words)) if list(doc_words[i : i + len(w)]) == list(w)]
+    else:
+        starts = [
+            i
+            for i in index.get(tuple(w[:3]), [])
+            if list(doc_words[i : i + len(w)]) == list(w)
+        ]
+    if not starts:
+        return None
+    start = min(starts, key=lambda i: (i < after, i))
+    return start, start + len(w)
+
+
+def voted_run(
+    w: Sequence[str], index: dict[tuple[str, ...], list[int]], after: int
+) -> tuple[int, int] | None:
+    """The range most of ``w``'s trigrams point to, if at least half agree."""
+    grams = [tuple(w[i : i + 3]) for i in range(len(w) - 2)]
+    if not grams:
+        return None
+    votes: Counter[int] = Counter()
+    for i, g in enumerate(grams):
+        for pos in index.get(g, []):
+            votes[pos - i] += 1
+    if not votes:
+        return None
+    best = max(votes.items(), key=lambda kv: (kv[1], kv[0] >= after, -kv[0]))
+    if best[1] < TRIGRAM_SHARE * len(grams):
+        return None
+    return max(best[0], 0), best[0] + len(w)
+
+
+# --------------------------------------------------------------------------
+# Actors
+# --------------------------------------------------------------------------
+
+ARTICLES = ("the ", "a ", "an ")
+HEAD_BREAK = re.compile(
+    r"\s*[,(;:]|\s+(?:of|for|in|on|at|to|from|with|under|by|who|which|that|and|or)\s"
+)
+
+
+def actor_text(actor: str) -> str:
+    """An actor as compared: lower case, hyphens and "; " read as spaces."""
+    return " ".join(re.sub(r"[-;/]", " ", actor.translate(QUOTE_FOLD).lower()).split())
+
+
+def head_phrase(actor: str) -> str:
+    """The head noun phrase: no leading article, cut before the first comma,
+    parenthesis, preposition or relative pronoun after the first word."""
+    text = actor_text(actor)
+    for article in ARTICLES:
+        if text.startswith(article):
+            text = text[len(article) :]
+    m = HEAD_BREAK.search(text, text.find(" ") + 1 if " " in text else len(text))
+    return (text[: m.start()] if m else text).strip()
+
+
+def same_actor(gold: str | None, predicted: str | None) -> bool:
+    """True when both are empty, or one contains the other's head noun phrase."""
+    if not gold or not predicted:
+        return not gold and not predicted
+    g, p = actor_text(gold), actor_text(predicted)
+    hg, hp = head_phrase(gold), head_phrase(predicted)
+    return bool(hg and f" {hg} " in f" {p} ") or bool(hp and f" {hp} " in f" {g} ")
+
+
+def iter_units(docs: Sequence[GoldDoc]) -> Iterator[Unit]:
+    """Every unit of some gold documents, in order."""
+    for d in docs:
+        yield from d.units
