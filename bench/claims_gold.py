@@ -138,7 +138,9 @@ def parse_line(path: Path, n: int, line: str) -> dict[str, object]:
 
 def check_unit(path: Path, n: int, obj: dict[str, object], doc: str) -> Unit:
     """One unit line as a Unit, or a ClaimsGoldError saying what is wrong."""
-    text, label, actor, lead_in = (obj.get(k) for k in ("text", "label", "actor", "lead_in"))
+    text, label, actor, lead_in = (
+        obj.get(k) for k in ("text", "label", "actor", "lead_in")
+    )
     if not isinstance(text, str) or not text.strip():
         raise ClaimsGoldError(path, n, "'text' must be a non-empty string")
     if label not in LABELS:
@@ -226,7 +228,11 @@ def exact_run(
 ) -> tuple[int, int] | None:
     """The first place at or after ``after`` (else anywhere) where ``w`` occurs."""
     if len(w) < 3:
-        starts = [i for i in range(len(doc_words)) if list(doc_words[i : i + len(w)]) == list(w)]
+        starts = [
+            i
+            for i in range(len(doc_words))
+            if list(doc_words[i : i + len(w)]) == list(w)
+        ]
     else:
         starts = [
             i
@@ -297,3 +303,282 @@ def iter_units(docs: Sequence[GoldDoc]) -> Iterator[Unit]:
     """Every unit of some gold documents, in order."""
     for d in docs:
         yield from d.units
+
+
+# --------------------------------------------------------------------------
+# Scoring
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Predicted:
+    """A predicted claim: its kind, actor, text and word range in the document."""
+
+    kind: str
+    actor: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Tally:
+    """Counts over units of one split (or one document)."""
+
+    units: Counter[str]  # gold units by label
+    located: int = 0  # units found in the reader's text
+    tp: int = 0  # claim units matched by a claim
+    fp: int = 0  # none units matched by a claim
+    kind_right: Counter[str] | None = (
+        None  # matched claim units whose kind agrees, by kind
+    )
+    predicted_as: Counter[str] | None = (
+        None  # matched units (none too), by predicted kind
+    )
+    predicted_right: Counter[str] | None = None  # ... whose kind agrees
+    actor_right: int = 0
+    misses: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.kind_right = self.kind_right or Counter()
+        self.predicted_as = self.predicted_as or Counter()
+        self.predicted_right = self.predicted_right or Counter()
+        self.misses = self.misses if self.misses is not None else []
+
+    def add(self, other: Tally) -> None:
+        """Add another tally's counts to this one."""
+        self.units += other.units
+        self.located += other.located
+        self.tp += other.tp
+        self.fp += other.fp
+        self.actor_right += other.actor_right
+        for mine, theirs in (
+            (self.kind_right, other.kind_right),
+            (self.predicted_as, other.predicted_as),
+            (self.predicted_right, other.predicted_right),
+        ):
+            assert mine is not None and theirs is not None
+            mine.update(theirs)
+        assert self.misses is not None and other.misses is not None
+        self.misses.extend(other.misses)
+
+    @property
+    def claims(self) -> int:
+        return sum(n for k, n in self.units.items() if k != "none")
+
+
+def covers(unit: Located, p: Predicted) -> float:
+    """How well a prediction and a unit cover each other (0 when neither
+    covers half of the other)."""
+    shared = max(0, min(unit.end, p.end) - max(unit.start, p.start))
+    share = max(
+        shared / max(unit.end - unit.start, 1), shared / max(p.end - p.start, 1)
+    )
+    return share if share >= 0.5 else 0.0
+
+
+def match(
+    located: Sequence[Located], predicted: Sequence[Predicted]
+) -> dict[int, Predicted]:
+    """For each unit (by index) the prediction matched to it.
+
+    Each prediction goes to the unit it covers best; a unit hit by several
+    predictions keeps the one that covers it best.
+    """
+    best: dict[int, tuple[float, Predicted]] = {}
+    for p in predicted:
+        scored = [(covers(u, p), i) for i, u in enumerate(located)]
+        share, i = max(scored, default=(0.0, -1))
+        if share > 0 and (i not in best or share > best[i][0]):
+            best[i] = (share, p)
+    return {i: p for i, (_, p) in best.items()}
+
+
+def tally(
+    units: Sequence[Unit], where: Sequence[Located | None], hits: dict[int, Predicted]
+) -> Tally:
+    """Counts for one document from its units, their places and their matches."""
+    t = Tally(Counter(u.label for u in units))
+    located = [w for w in where if w is not None]
+    t.located = len(located)
+    assert t.kind_right is not None and t.predicted_as is not None
+    assert t.predicted_right is not None and t.misses is not None
+    by_unit = {id(w.unit): hits.get(i) for i, w in enumerate(located)}
+    for u in units:
+        p = by_unit.get(id(u))
+        if p is None:
+            if u.label != "none":
+                t.misses.append(f"FN {u.label} {u.text[:150]!r}")
+            continue
+        t.predicted_as[p.kind] += 1
+        if u.label == "none":
+            t.fp += 1
+            t.misses.append(f"FP {p.kind} {u.text[:150]!r}")
+            continue
+        t.tp += 1
+        if p.kind == u.label:
+            t.kind_right[u.label] += 1
+            t.predicted_right[p.kind] += 1
+        else:
+            t.misses.append(f"KIND {u.label}->{p.kind} {u.text[:150]!r}")
+        if same_actor(u.actor, p.actor):
+            t.actor_right += 1
+        else:
+            t.misses.append(f"ACTOR {u.actor!r} vs {p.actor!r} {u.text[:100]!r}")
+    return t
+
+
+def predicted_claims(facts: Sequence[object], text: str) -> list[Predicted]:
+    """Claim facts as word ranges of the document text."""
+    import bisect
+
+    starts = [s for _, s, _ in word_spans(text)]
+    found = []
+    for f in facts:
+        data = f.to_json()  # type: ignore[attr-defined]
+        if data["kind"] != "claim":
+            continue
+        lo = bisect.bisect_left(starts, data["start"])
+        hi = bisect.bisect_left(starts, data["end"])
+        found.append(
+            Predicted(str(data["claim_kind"]), data.get("actor"), data["text"], lo, hi)
+        )
+    return found
+
+
+def score_document(gold: GoldDoc) -> Tally | None:
+    """Run the extractor on one gold document and count; None if it is absent."""
+    from extract.corpus import sha256_of
+    from extract.facts import extract_facts
+    from extract.readers import read_document
+
+    path = SHARED / gold.doc
+    if not path.is_file():
+        return None
+    text = read_document(path)
+    facts = extract_facts(gold.doc, sha256_of(path.read_bytes()), text, path=path)
+    doc_words = words(text.text)
+    where = locate(gold.units, doc_words)
+    located = [w for w in where if w is not None]
+    return tally(gold.units, where, match(located, predicted_claims(facts, text.text)))
+
+
+def score_gold_text(gold: GoldDoc) -> Tally:
+    """The extractor fed each unit's text alone, as one paragraph."""
+    from extract.kinds.claims import find_claims
+    from extract.records import Block, DocumentText
+
+    t = Tally(Counter())
+    for u in gold.units:
+        text = " ".join(u.text.split())
+        claims = find_claims(DocumentText(text, (Block("paragraph", 1, 0, len(text)),)))
+        n = len(words(text))
+        preds = [
+            Predicted(c.kind, c.actor, text[c.start : c.end], 0, n) for c in claims[:1]
+        ]
+        one = Located(u, 0, n)
+        t.add(tally([u], [one], match([one], preds)))
+    return t
+
+
+# --------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------
+
+
+def ratio(a: int, b: int) -> float | None:
+    return None if b == 0 else a / b
+
+
+def f1(p: float | None, r: float | None) -> float | None:
+    if p is None or r is None or p + r == 0:
+        return None
+    return 2 * p * r / (p + r)
+
+
+def figures(t: Tally) -> dict[str, float | int | str | None]:
+    """The reported figures of one tally, by row name."""
+    assert t.kind_right is not None and t.predicted_as is not None
+    assert t.predicted_right is not None
+    p, r = ratio(t.tp, t.tp + t.fp), ratio(t.tp, t.claims)
+    rows: dict[str, float | int | str | None] = {
+        "documents": None,
+        "units (claims / all)": None,
+        "units found in the reader's text": ratio(t.located, sum(t.units.values())),
+        "precision": p,
+        "recall": r,
+        "F1": f1(p, r),
+        "kind right among matches": ratio(sum(t.kind_right.values()), t.tp),
+        "actor right among matches": ratio(t.actor_right, t.tp),
+    }
+    for k in CLAIM_KINDS:
+        pk = ratio(t.predicted_right[k], t.predicted_as[k])
+        rk = ratio(t.kind_right[k], t.units[k])
+        rows[f"{k} P / R / F1 (gold units)"] = (
+            f"{cell(pk)} / {cell(rk)} / {cell(f1(pk, rk))} ({t.units[k]})"
+        )
+    return rows
+
+
+def cell(v: float | int | str | None) -> str:
+    if v is None:
+        return "—"
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def split_tallies(split: str) -> tuple[Tally, Tally, int, list[str]]:
+    """End-to-end and gold-text tallies of one split, documents scored, skips."""
+    end, gold_text = Tally(Counter()), Tally(Counter())
+    skipped: list[str] = []
+    docs = load_split(split)
+    scored = 0
+    for gold in docs:
+        t = score_document(gold)
+        if t is None:
+            skipped.append(gold.doc)
+            continue
+        scored += 1
+        assert t.misses is not None
+        t.misses[:] = [f"{Path(gold.doc).name}: {m}" for m in t.misses]
+        end.add(t)
+        gold_text.add(score_gold_text(gold))
+    return end, gold_text, scored, skipped
+
+
+def print_table(tallies: dict[str, Tally], counts: dict[str, int]) -> None:
+    """Dev and test side by side, one row a figure."""
+    names = list(tallies)
+    print("| figure | " + " | ".join(names) + " |")
+    print("| --- |" + " ---: |" * len(names))
+    rows = {n: figures(t) for n, t in tallies.items()}
+    for key in rows[names[0]]:
+        if key == "documents":
+            values = [str(counts[n]) for n in names]
+        elif key.startswith("units ("):
+            values = [
+                f"{tallies[n].claims} / {sum(tallies[n].units.values())}" for n in names
+            ]
+        else:
+            values = [cell(rows[n][key]) for n in names]
+        print(f"| {key} | " + " | ".join(values) + " |")
+    print()
+
+
+def report(splits: Sequence[str] = SPLITS, misses: bool = False) -> None:
+    """Score the splits and print them side by side (dev misses on request)."""
+    end: dict[str, Tally] = {}
+    text: dict[str, Tally] = {}
+    counts: dict[str, int] = {}
+    for split in splits:
+        end[split], text[split], counts[split], skipped = split_tallies(split)
+        for doc in skipped:
+            print(f"skipped (not present): {doc}")
+    print("\n## Claims on unseen documents (tests/gold/claims/)\n")
+    print("End to end: the extractor on each document (CRS PDF through the reader).\n")
+    print_table(end, counts)
+    print("Classifier on gold text: the extractor fed each labelled unit alone.\n")
+    print_table(text, counts)
+    if misses and "dev" in end:
+        assert end["dev"].misses is not None
+        print("### Dev misses (end to end)\n")
+        print("\n".join(end["dev"].misses))

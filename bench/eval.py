@@ -28,6 +28,11 @@ overlap wins):
 - claim: the predicted span covers at least half of the gold sentence;
   claim_kind is reported among matches.
 
+Then the claim-sentence gold of ``tests/gold/claims/`` (dev and test splits,
+documents nobody tuned the rules for) is scored side by side; see
+``bench/claims_gold.py`` for how. With ``--misses`` it lists the dev misses
+only: the test split is scored, never read.
+
 Only the kinds a gold file's scope line lists are scored for its document.
 The report always exits 0; a malformed gold file is an error (exit 1).
 """
@@ -53,6 +58,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold"
+if str(ROOT) not in sys.path:  # run as a script: bench.claims_gold is a sibling
+    sys.path.insert(0, str(ROOT))
 
 KINDS = ("quantity", "claim", "table", "figure", "announcement", "control_code",
          "hs_code", "date")  # fmt: skip
@@ -689,6 +696,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         results.append(evaluate(gold, source))
     report(results, args)
+    if not args.doc and args.gold == GOLD and args.claims != "none":
+        from bench.claims_gold import SPLITS
+        from bench.claims_gold import report as report_claims
+
+        splits = SPLITS if args.claims == "both" else (args.claims,)
+        report_claims(splits, misses=args.misses)
     return 0
 
 
@@ -745,6 +758,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--doc", help="only documents whose id or path contains this")
     parser.add_argument("--gold", type=Path, default=GOLD, help="gold folder")
+    parser.add_argument(
+        "--claims",
+        choices=("both", "dev", "none"),
+        default="both",
+        help="which splits of the claim-sentence gold to score (test only with both)",
+    )
     return parser.parse_args(argv)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
@@ -82,7 +83,9 @@ def sentences(text: object) -> Iterator[tuple[int, int, str]]:
     assert isinstance(text, DocumentText)
     found = [p for p in passages(text) if p.kind in ("paragraph", "list_item")]
     plains = [plain(text.text[p.start : p.end]) for p in found]
-    for passage, p, doc in zip(found, plains, pipeline().pipe(x.text for x in plains), strict=True):
+    for passage, p, doc in zip(
+        found, plains, pipeline().pipe(x.text for x in plains), strict=True
+    ):
         reading = Reading(passage, p, doc)
         for _, s, e in sentence_ranges(doc):
             if len(doc.text[s:e].split()) >= MIN_WORDS:
@@ -115,9 +118,12 @@ def train(examples: Sequence[Example], held: Sequence[Example], out: Path) -> Pa
     write_docbin(examples, out / "train.spacy")
     write_docbin(held or examples[:50], out / "dev.spacy")
     spacy_train(
-        CONFIG,
+        Path(os.environ.get("TRACEBRIEF_CLAIMS_CONFIG", CONFIG)),
         out / "output",
-        overrides={"paths.train": str(out / "train.spacy"), "paths.dev": str(out / "dev.spacy")},
+        overrides={
+            "paths.train": str(out / "train.spacy"),
+            "paths.dev": str(out / "dev.spacy"),
+        },
     )
     return out / "output" / "model-last"
 
@@ -130,6 +136,14 @@ def ship(model: Path) -> None:
     meta = json.loads((TARGET / "meta.json").read_text())
     meta.pop("performance", None)  # training-set figures, not a measurement
     (TARGET / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+
+
+def cv_work() -> Path:
+    """The cross-validation folder of the config being tried."""
+    config = Path(os.environ.get("TRACEBRIEF_CLAIMS_CONFIG", CONFIG))
+    return (
+        CV_WORK if config == CONFIG else CV_WORK.with_name(f"claims-cv-{config.stem}")
+    )
 
 
 def cross_validate(docs: Sequence[GoldDoc], seeds: Sequence[Example], k: int) -> None:
@@ -146,26 +160,40 @@ def cross_validate(docs: Sequence[GoldDoc], seeds: Sequence[Example], k: int) ->
         held_docs = {n for i, n in enumerate(names) if i % k == fold}
         train_ex = [e for e in dev_examples(docs) if e[0] not in held_docs]
         held_ex = [e for e in dev_examples(docs) if e[0] in held_docs]
-        model = train([*train_ex, *seeds], held_ex, CV_WORK / f"fold{fold}")
+        model = train([*train_ex, *seeds], held_ex, cv_work() / f"fold{fold}")
         nlp = spacy.load(model)
         made = [pipeline().make_doc(" ".join(t.split())) for _, t, _ in held_ex]
         own = [model_doc(nlp, d) for d in made]
         for (doc, text, label), scored in zip(held_ex, nlp.pipe(own), strict=True):
             scores = {c: round(float(scored.cats[c]), 4) for c in MODEL_LABELS}
-            rows.append({"fold": fold, "doc": doc, "text": text, "label": label, "scores": scores})
-    out = CV_WORK / "heldout.jsonl"
+            rows.append(
+                {
+                    "fold": fold,
+                    "doc": doc,
+                    "text": text,
+                    "label": label,
+                    "scores": scores,
+                }
+            )
+    out = cv_work() / "heldout.jsonl"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     print(f"{len(rows)} held-out units scored: {out}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cv", type=int, default=0, help="K-fold cross-validation on dev")
+    parser.add_argument(
+        "--cv", type=int, default=0, help="K-fold cross-validation on dev"
+    )
     parser.add_argument("--no-seeds", action="store_true", help="dev labels only")
+    parser.add_argument("--config", type=Path, default=CONFIG, help="a config to try")
     args = parser.parse_args(argv)
+    os.environ["TRACEBRIEF_CLAIMS_CONFIG"] = str(args.config)
     docs = load_split("dev")
     seeds = [] if args.no_seeds else seed_examples()
-    print(f"{len(docs)} dev documents, {len(dev_examples(docs))} dev units, {len(seeds)} seed sentences")
+    print(
+        f"{len(docs)} dev documents, {len(dev_examples(docs))} dev units, {len(seeds)} seed sentences"
+    )
     if args.cv:
         cross_validate(docs, seeds, args.cv)
         return 0

@@ -12,6 +12,9 @@ quantities, tables, figures, claims, mofcom, crs); ``pdftables``,
 
 __version__ = "0.1.0"
 
+from extract.models import model_version
+
 # Bumped whenever extraction output may change for an unchanged document, so
-# the store knows to read every document again.
-EXTRACTOR_VERSION = "7"
+# the store knows to read every document again. The claim classifier's hash
+# is part of it: retraining the model refreshes every store too.
+EXTRACTOR_VERSION = f"8+claims-{model_version('claims')}"

@@ -18,35 +18,37 @@ cue is, the labels teach what it is worth.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.symbols import ORTH
-from spacy.tokens import Doc
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc, Span
 from spacy.util import registry
 
+from extract.models import MODELS
 from extract.nlp import abbreviations, data_text, pipeline
 
-MODEL = ("models", "claims")
+MODEL = "claims"
 CUES_FILE = "claim_cues.json"
 LABELS = ("recommendation", "requirement", "commitment", "measure", "assertion", "none")
 Scores = dict[str, float]
 
 
-@registry.callbacks("tracebrief.claims_tokenizer.v1")
+@registry.callbacks("tracebrief.claims_tokenizer.v1")  # type: ignore[untyped-decorator]
 def claims_tokenizer() -> Callable[[Language], Language]:
     """The config's ``before_init`` callback: our abbreviations stay whole tokens."""
 
     def add_abbreviations(nlp: Language) -> Language:
+        tokenizer = nlp.tokenizer
+        assert isinstance(tokenizer, Tokenizer)
         for abbr in abbreviations():
-            nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+            tokenizer.add_special_case(abbr, [{ORTH: abbr}])
         return nlp
 
     return add_abbreviations
@@ -54,18 +56,7 @@ def claims_tokenizer() -> Callable[[Language], Language]:
 
 def model_path() -> Path:
     """Where the shipped classifier lives (inside the installed package)."""
-    return Path(str(resources.files("extract").joinpath(*MODEL)))
-
-
-@cache
-def model_version() -> str:
-    """The first 8 hex digits of a sha256 over the model's files, names and bytes."""
-    digest = hashlib.sha256()
-    root = model_path()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:8]
+    return MODELS / MODEL
 
 
 @cache
@@ -81,17 +72,27 @@ def cue_matcher() -> PhraseMatcher:
     nlp = pipeline()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for kind in LABELS[:-1]:
-        matcher.add(kind, list(nlp.tokenizer.pipe(data[kind])))
+        matcher.add(kind, [nlp.make_doc(w) for w in data[kind]["cues"]])
+        matcher.add(f"{kind}_signal", [nlp.make_doc(w) for w in data[kind]["signals"]])
     return matcher
 
 
 def model_doc(nlp: Language, doc: Doc) -> Doc:
     """What the classifier reads: the doc's tokens, then its cue markers."""
     matcher = cue_matcher()
-    kinds = sorted({doc.vocab.strings[key] for key, _, _ in matcher(doc)})
+    found = {doc.vocab.strings[key] for key, _, _ in matcher(doc)}
+    kinds = sorted({k.removesuffix("_signal") for k in found})
     words = [t.text for t in doc] + [f"cue_{k}" for k in kinds]
     spaces = [True] * len(words)
     return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
+def first_cue(sent: Span, kind: str) -> tuple[int, int] | None:
+    """The token range (in the doc) of the first cue of ``kind`` in a sentence."""
+    matcher = cue_matcher()
+    key = sent.doc.vocab.strings[kind]
+    found = [(s, e) for k, s, e in matcher(sent) if k == key]
+    return min(found) if found else None
 
 
 def score_docs(docs: Sequence[Doc]) -> list[Scores]:

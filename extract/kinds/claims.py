@@ -26,7 +26,14 @@ The steps:
    sentence at a time, and the strongest usable cue of a sentence makes it a
    claim (none in an "if"/"since" clause, a parenthesis or a headline);
    Chinese sentences, which the English tokenizer cannot split into words,
-   are read with the rules file's regular expressions instead.
+   are read with the rules file's regular expressions instead;
+4. an English sentence in which the rules find no cue goes to the trained
+   classifier (:mod:`extract.kinds.claim_model`): when its "none" score is
+   below the rules file's ``none_threshold`` it is a claim of the
+   classifier's best kind, its actor the subject before that kind's first
+   cue (``data/claim_cues.json``). Cross-validated by document on the dev
+   gold, the rules alone are the more precise and the classifier finds what
+   they miss, so the rules decide where they fire.
 
 Headings, definitions and effective-date sentences ("shall be implemented
 from December 1, 2025") are not claims: the gold set's conventions
@@ -45,6 +52,7 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from extract.kinds.claim_model import Scores, first_cue, score_docs
 from extract.nlp import data_text, pipeline
 from extract.records import Block, DocumentText, Fact, new_fact
 from extract.spans import sentence_entities, trimmed, trimmed_range
@@ -99,7 +107,8 @@ class PolicyClaim:
     ``actor`` is a canonical entity id ("department-of-defense"), several
     joined by "; " ("united-states; japan"), or the subject as written
     ("President Trump"); None for an imperative or an agentless passive.
-    ``source`` is who an assertion cites, in the same forms.
+    ``source`` is who an assertion cites, in the same forms; for an
+    assertion the actor is that source (the speaker acts by saying it).
     """
 
     start: int
@@ -181,6 +190,7 @@ class ClaimRules:
         ]
         self.zh_veto = re.compile("|".join(data["zh_vetoes"]))
         self.speaker_paragraphs: int = data["speaker_paragraphs"]
+        self.none_threshold: float = data["none_threshold"]
 
 
 def cue_of(entry: dict[str, Any]) -> Cue:
@@ -524,18 +534,57 @@ def placed(reading: Reading, start: int, end: int, roles: Roles) -> Found:
 def sentence_claims(
     reading: Reading, context: Context, rules: ClaimRules
 ) -> tuple[list[Found], Context]:
-    """The claims of a paragraph or bullet, a sentence at a time."""
+    """The claims of a paragraph or bullet, a sentence at a time.
+
+    An English sentence is a claim when the rules find a usable cue in it
+    (they give its kind, actor and object), or else when the classifier
+    (:mod:`extract.kinds.claim_model`) puts it in a claim class.
+    """
     hits = find_hits(reading.doc, rules)
+    ranges = list(sentence_ranges(reading.doc))
+    english = [r for r in ranges if not CJK.search(reading.doc.text, r[1], r[2])]
+    scores = dict(
+        zip(
+            (r[1] for r in english),
+            score_docs([r[0].as_doc() for r in english]),
+            strict=True,
+        )
+    )
     claims: list[Found] = []
-    for sent, start, end in sentence_ranges(reading.doc):
-        if CJK.search(reading.doc.text, start, end):
+    for sent, start, end in ranges:
+        if start not in scores:
             claims.extend(zh_claims(reading, start, end, rules))
             continue
         own = [h for h in hits if sent.start <= h.head < sent.end]
         roles, context = sentence_roles(sent, own, context, rules)
+        if roles is None:
+            roles = model_roles(sent, scores[start], context, rules)
         if roles is not None:
             claims.append(placed(reading, start, end, roles))
     return claims, context
+
+
+def model_roles(
+    sent: Span, scores: Scores, context: Context, rules: ClaimRules
+) -> Roles | None:
+    """The claim the classifier sees in a sentence the rules found none in.
+
+    Its actor is the subject before the first cue of its kind (the cue
+    lexicon's), or the speaker for an assertion; None when no cue is found.
+    """
+    if scores["none"] >= rules.none_threshold or introduces(sent):
+        return None
+    if any(s < sent.end and sent.start < e for _, s, e in rules.vetoes(sent.doc)):
+        return None  # what the rules rule out (an effective date, "Having said that")
+    kind = max(CLAIM_KINDS, key=lambda k: scores[k])
+    cue = first_cue(sent, kind)
+    if cue is None:
+        return Roles(kind, None, None)
+    subject = subject_range(sent, cue[0], rules)
+    actor = name_of(sent.doc, subject, context, rules)
+    if kind == "assertion":
+        return Roles(kind, actor, object_after(sent, cue[1]), actor)
+    return Roles(kind, actor, object_after(sent, cue[1]))
 
 
 def sentence_ranges(doc: Doc) -> Iterator[tuple[Span, int, int]]:
@@ -578,6 +627,8 @@ def sentence_roles(
     if roles.kind == "assertion" and (roles.object is None or introduces(sent)):
         return None, context  # "The spokesperson commented on that:"
     roles = replace(roles, source=source or context.speaker)
+    if roles.kind == "assertion":
+        roles = replace(roles, actor=roles.source)  # the speaker is who acts
     if roles.actor and is_group(sent.doc, roles.actor):
         context = replace(context, group=roles.actor)
     return roles, context
@@ -587,9 +638,7 @@ def spoken(sent: Span, context: Context, rules: ClaimRules) -> Roles | None:
     """A sentence with no cue of its own, said by the speaker who has the floor."""
     if context.speaker is None or introduces(sent):
         return None
-    ents = [e for e in sent.ents if e.label_ in rules.words.actor_labels]
-    actor = str(ents[0].ent_id_ or ents[0].text) if ents else None
-    return Roles("assertion", actor, None, context.speaker)
+    return Roles("assertion", context.speaker, None, context.speaker)
 
 
 def introduces(sent: Span) -> bool:
