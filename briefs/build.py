@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefs.bibliography import REFERENCES, STYLE
-from briefs.compose import Composed, Edition, compose, resolve
+from briefs.claims import CLAIMS, BriefClaims, ChartClaim, csv_rows
+from briefs.compose import Composed, Edition, compose, figure_id, resolve
 from briefs.errors import BuildError, TemplateError
+from briefs.locate import Anchor, anchor
 from briefs.snapshot import Snapshot, load_snapshot
 from briefs.spec import BriefSpec, ChartSpec, load_spec
 from briefs.versions import (
@@ -30,12 +32,14 @@ from briefs.versions import (
     latest_manifest,
     locked,
     publish,
+    read_manifest,
     staging,
     versions,
 )
 from extract import EXTRACTOR_VERSION, __version__
 from extract.corpus import Corpus, sha256_of
-from extract.records import Fact
+from extract.readers import read_document
+from extract.records import DocumentText, Fact
 from extract.refresh import refresh
 from extract.store import connect, query_facts
 
@@ -48,7 +52,11 @@ MAX_CHART_VALUE = 1e15  # a quadrillion: past any trade value, share or count
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build did: a new version, or none because nothing changed."""
+    """What a build did: a new version, or none because nothing changed.
+
+    ``same_as`` names an earlier version built from the same inputs (a
+    change reverted), so the new version duplicates it.
+    """
 
     brief: str
     version: int
@@ -56,13 +64,27 @@ class BuildResult:
     built: bool
     claims: int
     engine: str
+    same_as: int | None = None
 
 
 def build_brief(
-    template: Path, corpus: Corpus, store: Path, out: Path, engine: str = "auto"
+    template: Path,
+    corpus: Corpus,
+    store: Path,
+    out: Path,
+    engine: str = "auto",
+    force: bool = False,
 ) -> BuildResult:
-    """Build one template into ``out/<brief-id>/v<N>/`` unless it is up to date."""
+    """Build one template into ``out/<brief-id>/v<N>/`` unless it is up to date.
+
+    The engine is an input: a brief built by one engine is rebuilt when
+    another is asked for (and fails if that one is missing). ``force``
+    rebuilds even when nothing changed.
+    """
+    from briefs.render import resolve_engine
+
     spec = load_spec(template)
+    used = resolve_engine(engine)
     refresh(corpus, store)
     with connect(store, create=False) as conn:
         facts = query_facts(conn)
@@ -81,21 +103,59 @@ def build_brief(
             edition=Edition((built[-1] if built else 0) + 1, build_date()),
             alts={name: f.alt_text for name, f in figures.items()},
             tables=tables,
+            anchors=Anchors(corpus),
         )
-        inputs = build_inputs(spec, composed, snapshots)
+        inputs = {**build_inputs(spec, composed, snapshots), "engine": used}
         latest = latest_manifest(brief_dir)
-        if latest and latest[1].get("inputs_sha256") == digest(inputs):
+        if not force and latest and latest[1].get("inputs_sha256") == digest(inputs):
             number = latest[0]
             path = brief_dir / f"v{number}"
             return BuildResult(spec.id, number, path, False, len(composed.claims), "")
         from briefs.render import render  # only a build that writes needs it
+        from briefs.review import write_review
 
+        same_as = same_inputs(brief_dir, digest(inputs))
         with staging(brief_dir) as folder:
-            write_sources(folder, composed, figures, spec)
-            used = render(folder, engine=engine).engine
-            write_manifest(folder, inputs)
+            claims = write_sources(
+                folder, composed, figures, spec, snapshots, corpus, facts
+            )
+            used = render(folder, engine=used).engine
+            write_review(folder, claims, corpus)
+            history: dict[str, object] = {
+                "corpus": str(corpus.root.resolve()),
+                "engine": used,
+                "built": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "previous": latest[0] if latest else None,
+                "same_inputs_as": same_as,
+            }
+            write_manifest(folder, inputs, history)
             number, final = publish(folder, brief_dir)
-    return BuildResult(spec.id, number, final, True, len(composed.claims), used)
+    return BuildResult(
+        spec.id, number, final, True, len(composed.claims), used, same_as
+    )
+
+
+def same_inputs(brief_dir: Path, inputs_sha256: str) -> int | None:
+    """The newest earlier version built from exactly these inputs, if any."""
+    for number in reversed(versions(brief_dir)):
+        manifest = read_manifest(brief_dir / f"v{number}")
+        if manifest.get("inputs_sha256") == inputs_sha256:
+            return number
+    return None
+
+
+class Anchors:
+    """Where cited quotes live, reading each cited document once."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.texts: dict[str, DocumentText] = {}
+
+    def __call__(self, fact: Fact) -> Anchor:
+        path = self.corpus.path_of(self.corpus.get(fact.doc))
+        if fact.doc not in self.texts:
+            self.texts[fact.doc] = read_document(path)
+        return anchor(fact, path, self.texts[fact.doc])
 
 
 def load_snapshots(spec: BriefSpec, corpus: Corpus) -> dict[str, Snapshot]:
@@ -200,23 +260,49 @@ def make_tables(
 
 
 def write_sources(
-    folder: Path, composed: Composed, figures: dict[str, Figure], spec: BriefSpec
-) -> None:
+    folder: Path,
+    composed: Composed,
+    figures: dict[str, Figure],
+    spec: BriefSpec,
+    snapshots: dict[str, Snapshot],
+    corpus: Corpus,
+    facts: Sequence[Fact],
+) -> BriefClaims:
     """Write brief.qmd, claims.json, the bibliography and the charts into a staging folder."""
     from briefs.charts import save_chart
 
     (folder / "brief.qmd").write_text(composed.qmd, encoding="utf-8")
-    claims = [c.to_json() for c in composed.claims]
-    text = json.dumps(
-        {"brief": spec.id, "claims": claims}, indent=2, ensure_ascii=False
-    )
-    (folder / "claims.json").write_text(text + "\n", encoding="utf-8")
     if composed.references:
         references = json.dumps(list(composed.references), indent=2, ensure_ascii=False)
         (folder / REFERENCES).write_text(references + "\n", encoding="utf-8")
         shutil.copyfile(csl_style(spec.path.parent), folder / STYLE)
+    charts = []
     for chart in composed.charts:
         save_chart(figures[chart.name].chart, folder / "charts", chart.name)
+        snapshot = snapshot_of(spec, chart, snapshots)
+        codes = chart_codes(spec, chart, facts)
+        charts.append(chart_claim(chart, snapshot, corpus, codes))
+    claims = BriefClaims(spec.id, composed.claims, tuple(charts))
+    (folder / CLAIMS).write_text(claims.to_text(), encoding="utf-8")
+    return claims
+
+
+def chart_claim(
+    chart: ChartSpec, snapshot: Snapshot, corpus: Corpus, codes: Sequence[str]
+) -> ChartClaim:
+    """A chart's provenance: its snapshot and every row it plots, by CSV line."""
+    return ChartClaim(
+        chart=chart.name,
+        figure=figure_id(chart.name),
+        kind=chart.kind,
+        caption=chart.caption,
+        data=chart.data,
+        snapshot=snapshot.path.relative_to(corpus.root).as_posix(),
+        sha256=snapshot.sha256,
+        source=snapshot.source_note,
+        rows=csv_rows(snapshot.path.read_bytes()),
+        codes=tuple(codes),
+    )
 
 
 def csl_style(templates: Path) -> Path:
@@ -233,12 +319,19 @@ def csl_style(templates: Path) -> Path:
     )
 
 
-def write_manifest(folder: Path, inputs: dict[str, object]) -> None:
-    """Record the inputs and the sha256 of every output."""
+def write_manifest(
+    folder: Path, inputs: dict[str, object], history: dict[str, object]
+) -> None:
+    """Record the inputs, the sha256 of every output, and where and when.
+
+    The build time and the previous version live only here, never in the
+    outputs, so the same inputs still give byte-identical outputs.
+    """
     manifest = {
         "inputs": inputs,
         "inputs_sha256": digest(inputs),
         "outputs": file_hashes(folder),
+        **history,
     }
     text = json.dumps(manifest, indent=2, sort_keys=True)
     (folder / MANIFEST).write_text(text + "\n", encoding="utf-8")

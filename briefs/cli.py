@@ -29,9 +29,16 @@ from extract.errors import ExtractError
 from extract.readers import read_bytes, read_document, read_file
 from extract.records import Fact
 from extract.refresh import refresh
-from extract.store import Extraction, connect, query_facts, store_path
+from extract.store import (
+    Extraction,
+    connect,
+    query_facts,
+    store_path,
+    stored_documents,
+)
 
 if TYPE_CHECKING:
+    from briefs.trace import Trace
     from extract.tablegrid import Table
 
 P = ParamSpec("P")
@@ -182,6 +189,8 @@ def facts(
         found = [f for f in file_facts(file) if matches(f, kind, grep)]
     else:
         with connect(store_path(cache_dir), create=False) as conn:
+            if doc is not None:
+                check_doc_id(doc, set(stored_documents(conn)), store_path(cache_dir))
             found = query_facts(conn, doc=doc, kind=kind, grep=grep)
     if summary:
         click.echo(summarise(found))
@@ -225,6 +234,7 @@ def text(file: Path) -> None:
     show_default=True,
     help="Where to find templates when none is named.",
 )
+@click.option("--force", is_flag=True, help="Build a new version even if up to date.")
 @corpus_option
 @cache_option
 @reports_errors
@@ -233,52 +243,122 @@ def build(
     engine: str,
     out_dir: Path,
     templates_dir: Path,
+    force: bool,
     corpus_dir: Path,
     cache_dir: Path,
 ) -> None:
-    """Build briefs from TEMPLATES (all in templates/ when none is named)."""
+    """Build briefs from TEMPLATES (all in templates/ when none is named).
+
+    Every template is attempted; each failure is one 'Error:' line, and the
+    exit status is 1 when any template failed.
+    """
     from briefs.build import build_brief
 
     paths = list(templates) or sorted(templates_dir.glob("*.qmd.j2"))
     if not paths:
         raise click.ClickException(f"{templates_dir}: no *.qmd.j2 templates here")
     corpus = load_corpus(corpus_dir)
+    failed = 0
     for path in paths:
-        r = build_brief(path, corpus, store_path(cache_dir), out_dir, engine=engine)
+        try:
+            r = build_brief(path, corpus, store_path(cache_dir), out_dir,
+                            engine=engine, force=force)  # fmt: skip
+        except (ExtractError, BriefError) as e:
+            click.echo(f"Error: {e}", err=True)
+            failed += 1
+            continue
         if r.built:
+            same = f"; same inputs as v{r.same_as}" if r.same_as else ""
             click.echo(
-                f"{r.brief}: built v{r.version} ({r.claims} claims, {r.engine} engine) in {r.path}"
+                f"{r.brief}: built v{r.version} ({r.claims} claims, {r.engine} engine{same}) in {r.path}"
             )
         else:
             click.echo(f"{r.brief}: up to date (v{r.version}) in {r.path}")
+    if failed:
+        sys.exit(1)
 
 
 @main.command()
 @click.argument("version_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.argument("claim_id", required=False)
-@corpus_option
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The corpus folder; by default the one the version was built from.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="One JSON object per claim and chart."
+)
 @reports_errors
-def trace(version_dir: Path, claim_id: str | None, corpus_dir: Path) -> None:
-    """Show each claim of a built brief with its source, and re-check the quotes."""
+def trace(
+    version_dir: Path, claim_id: str | None, corpus_dir: Path | None, as_json: bool
+) -> None:
+    """Re-check each claim and chart of a built brief against the corpus.
+
+    Statuses: ok, moved (the quote is elsewhere now), changed (edited), gone,
+    value-mismatch (the brief prints something else), sha-mismatch (the
+    document no longer matches the corpus manifest). Exit 0 only when every
+    claim is ok or moved and every chart ok.
+    """
+    from briefs.trace import summary
     from briefs.trace import trace as trace_claims
 
-    checks = trace_claims(version_dir, load_corpus(corpus_dir), claim_id)
-    for c in checks:
+    corpus = load_corpus(corpus_dir) if corpus_dir is not None else None
+    result = trace_claims(version_dir, corpus, claim_id)
+    if as_json:
+        lines = [c.to_json() for c in result.claims]
+        lines += [c.to_json() for c in result.charts]
+        for line in lines:
+            click.echo(json.dumps(line, ensure_ascii=False))
+    else:
+        echo_trace(result)
+    if not result.holds:
+        raise click.ClickException(summary(result))
+    if not as_json:
+        click.echo(summary(result))
+
+
+def echo_trace(result: Trace) -> None:
+    """The human-readable trace: a line per claim, its quote, and what is wrong."""
+    for c in result.claims:
         k = c.claim
-        mark = "ok  " if c.holds else "FAIL"
         click.echo(
-            f"{mark} {k['claim']}  {k['rendered']}  {k['doc']} p{k['page']} "
-            f"[{k['start']}:{k['end']}]  {k['title']}"
+            f"{c.status:<14} {k.claim}  {k.rendered}  {k.doc} {k.location.label}  {k.title}"
         )
-        click.echo(f"       \u201c{' '.join(str(k['quote']).split())}\u201d")
-        if not c.holds:
-            click.echo(f"       {c.reason}")
-    failed = [str(c.claim["claim"]) for c in checks if not c.holds]
-    if failed:
-        raise click.ClickException(
-            f"{len(failed)} of {len(checks)} claims no longer hold: {', '.join(failed)}"
+        click.echo(f"               \u201c{' '.join(k.quote.split())}\u201d")
+        if c.detail:
+            click.echo(f"               {c.detail}")
+    for ch in result.charts:
+        click.echo(
+            f"{ch.status:<14} chart {ch.chart.chart}  {ch.chart.snapshot} ({len(ch.chart.rows)} rows)"
         )
-    click.echo(f"all {len(checks)} claims hold")
+        if ch.detail:
+            click.echo(f"               {ch.detail}")
+
+
+@main.command()
+@click.argument("args", nargs=-1)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default="out", show_default=True, help="Where versions are.")  # fmt: skip
+@click.option("--html", "html_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the diff as a page to this file.")  # fmt: skip
+@reports_errors
+def diff(args: tuple[str, ...], out_dir: Path, html_path: Path | None) -> None:
+    """What changed between two versions: brief diff [BRIEF] [vA vB].
+
+    BRIEF is a brief id under --out (or a brief folder); by default the only
+    brief there. vA and vB default to the last two versions.
+    """
+    from briefs.diff import diff_versions, parse_diff_args
+
+    old, new = parse_diff_args(args, out_dir)
+    result = diff_versions(old, new)
+    click.echo(result.text(), nl=False)
+    if html_path is not None:
+        html_path.write_text(result.html(), encoding="utf-8")
+        click.echo(f"wrote {html_path}")
 
 
 @main.command()
@@ -454,6 +534,13 @@ def trade_fetch(
         click.echo(
             f"{len(loaded.frame)} rows of {flow} in {csv_path} (provenance {toml_path.name})"
         )
+
+
+def check_doc_id(doc: str, known: set[str], store: Path) -> None:
+    """An unknown --doc is an error naming the ids there are."""
+    if doc not in known:
+        ids = ", ".join(sorted(known)) or "none; run 'brief extract'"
+        raise ExtractError(store, f"no document '{doc}' in the fact store (ids: {ids})")
 
 
 def file_facts(path: Path) -> tuple[Fact, ...]:

@@ -18,45 +18,26 @@ a page instead of leaving half a page blank.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from briefs.bibliography import REFERENCES, STYLE, csl_items
+from briefs.claims import Claim
 from briefs.errors import TemplateError
+from briefs.locate import Anchor, as_read, page_anchor
 from briefs.sandbox import render_template
 from briefs.spec import BriefSpec, ChartSpec, FactRef
 from extract.records import Document, Fact
 
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>$#|])")
+VERBATIM_SPECIAL = re.compile(r"([\\`*_\[\]<>$#|'\"~^@&])")
+CLAIM_SPAN = re.compile(r'\[((?:[^\]\\]|\\.)*)\]\{\.claim data-claim="(c\d+)"\}')
+NOTE_REF = re.compile(r"\[\^(c\d+)\]")
 FACT_ID = re.compile(r"q[0-9a-f]{11}")
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """One cited fact in a built brief, with everything a reviewer needs."""
-
-    claim: str
-    fact: str
-    name: str
-    rendered: str
-    sentence: str
-    value: float | None
-    unit: str | None
-    doc: str
-    title: str
-    page: int
-    quote: str
-    start: int
-    end: int
-    quote_start: int
-    quote_end: int
-
-    def to_json(self) -> dict[str, object]:
-        """The claim as claims.json stores it."""
-        return {k: getattr(self, k) for k in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +74,19 @@ class Citations:
     )  # id -> (name, fact)
     charts: dict[str, ChartSpec] = field(default_factory=dict)
     tables: dict[str, ChartSpec] = field(default_factory=dict)
+    lines: dict[str, int | None] = field(default_factory=dict)  # claim -> line
+    notes: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
     def claim_id(self, name: str, fact: Fact) -> str:
-        """The footnote label of a fact, numbering new ones."""
+        """The claim id of a fact, numbering new ones."""
         if fact.id not in self.facts:
             self.facts[fact.id] = (name, fact)
         return f"c{list(self.facts).index(fact.id) + 1}"
+
+    def note_label(self, fact: Fact, claim: str) -> str:
+        """The footnote label of a fact: the first claim quoting its sentence."""
+        key = (fact.doc, fact.quote_start, fact.quote_end)
+        return self.notes.setdefault(key, claim)
 
 
 def md_escape(text: str) -> str:
@@ -109,6 +97,17 @@ def md_escape(text: str) -> str:
     can become raw HTML or Typst markup in the rendered brief.
     """
     return MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def verbatim(text: str) -> str:
+    """Source text for Quarto markdown that renders character for character.
+
+    Beyond :func:`md_escape`, straight quotes, ``--`` and ``...`` are escaped so
+    that pandoc's (and Quarto's) smart punctuation leaves them alone.
+    """
+    escaped = VERBATIM_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = re.sub(r"-(?=-)", r"\\-", escaped)
+    return re.sub(r"\.(?=\.)", r"\\.", escaped)
 
 
 def resolve(
@@ -178,18 +177,23 @@ def compose(
     edition: Edition | None = None,
     alts: Mapping[str, str] | None = None,
     tables: Mapping[str, str] | None = None,
+    anchors: Callable[[Fact], Anchor] = page_anchor,
 ) -> Composed:
     """Render the template into Quarto markdown with footnote citations and claims.
 
     ``edition`` puts the version and build date in the title block; ``alts``
     are the charts' alt texts and ``tables`` the tables' markdown, by name.
+    ``anchors`` says where each cited fact's quote lives (page, line or
+    section, and the text around it); by default only its page is known.
     """
     cites = Citations()
     by_id = {f.id: f for f in all_facts}
     body = render_body(spec, facts, by_id, cites, alts or {}, tables or {})
+    check_printed(spec, body, cites)
+    body, numbers = number_notes(body)
     docs = {d.id: d for d in documents}
     cited_docs = tuple(dict.fromkeys(docs[f.doc] for _, f in cites.facts.values()))
-    claims = tuple(make_claims(cites, docs, body))
+    claims = tuple(make_claims(cites, docs, body, numbers, anchors))
     qmd = "\n".join(
         [
             front_matter(spec, tool, edition, bool(cited_docs)),
@@ -288,7 +292,7 @@ def render_body(
 def fact_function(
     spec: BriefSpec, facts: dict[str, Fact], by_id: dict[str, Fact], cites: Citations
 ) -> Any:
-    """``fact(name)``: the value as written, with its footnote."""
+    """``fact(name)``: the value as written, marked as a claim, with its footnote."""
 
     def fact(name: str) -> str:
         found = facts.get(name) or by_id.get(name)
@@ -303,9 +307,78 @@ def fact_function(
                 None,
                 f"no fact '{name}' ({hint}); run 'brief facts --grep TEXT' to find ids",
             )
-        return f"{md_escape(found.text)}[^{cites.claim_id(name, found)}]"
+        claim = cites.claim_id(name, found)
+        cites.lines.setdefault(claim, calling_line())
+        return f"{claim_span(found.text, claim)}[^{cites.note_label(found, claim)}]"
 
     return fact
+
+
+def claim_span(text: str, claim: str) -> str:
+    """A printed value in Quarto markdown: a span naming its claim."""
+    return f'[{verbatim(text)}]{{.claim data-claim="{claim}"}}'
+
+
+def calling_line() -> int | None:
+    """The template line of the Jinja expression calling into Python right now."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            return int(template.get_corresponding_lineno(frame.f_lineno))
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
+
+
+def check_printed(spec: BriefSpec, body: str, cites: Citations) -> None:
+    """Every value ``fact()`` printed must reach the brief unaltered.
+
+    A template filter applied to ``fact(...)`` (``| replace``, ``| upper``)
+    would print something other than what the source says under a footnote
+    quoting the source: that is an error naming the template line.
+    """
+    printed = {m.group(2): m.group(1) for m in CLAIM_SPAN.finditer(body)}
+    for claim, (name, found) in zip(
+        claims_of(cites), cites.facts.values(), strict=True
+    ):
+        want = verbatim(found.text)
+        if printed.get(claim) == want and all(
+            m.group(1) == want for m in CLAIM_SPAN.finditer(body) if m.group(2) == claim
+        ):
+            continue
+        shown = printed.get(claim)
+        now = f"'{shown}'" if shown is not None else "nothing recognisable"
+        msg = (
+            f"fact '{name}' prints {now} instead of '{want}': a filter or expression "
+            "changed the value after fact(); print fact(...) as it is"
+        )
+        raise TemplateError(spec.path, cites.lines.get(claim), msg)
+
+
+def claims_of(cites: Citations) -> list[str]:
+    """The claim ids in order of first citation."""
+    return [f"c{i}" for i in range(1, len(cites.facts) + 1)]
+
+
+def number_notes(body: str) -> tuple[str, dict[str, int]]:
+    """Number footnotes in order of first use; a later use refers to the same note.
+
+    pandoc and Quarto give every ``[^label]`` reference its own copy of the
+    note, so only the first reference stays a footnote; later ones become the
+    same superscript number, linked to the note in HTML.
+    """
+    numbers: dict[str, int] = {}
+
+    def ref(m: re.Match[str]) -> str:
+        label = m.group(1)
+        if label not in numbers:
+            numbers[label] = len(numbers) + 1
+            return m.group(0)
+        n = numbers[label]
+        html = f'<a href="#fn{n}" class="footnote-ref" role="doc-noteref"><sup>{n}</sup></a>'
+        return f"`{html}`{{=html}}`#super[{n}]`{{=typst}}"
+
+    return NOTE_REF.sub(ref, body), numbers
 
 
 def chart_function(spec: BriefSpec, cites: Citations, alts: Mapping[str, str]) -> Any:
@@ -356,16 +429,22 @@ def figure_id(name: str) -> str:
 
 
 def make_claims(
-    cites: Citations, docs: dict[str, Document], body: str
+    cites: Citations,
+    docs: dict[str, Document],
+    body: str,
+    numbers: dict[str, int],
+    anchors: Callable[[Fact], Anchor],
 ) -> Iterable[Claim]:
     """A claim per cited fact, with the sentence of the brief that cites it."""
-    for i, (fact_id, (name, f)) in enumerate(cites.facts.items(), 1):
+    for claim, (name, f) in zip(claims_of(cites), cites.facts.values(), strict=True):
+        where = anchors(f)
+        label = cites.notes[(f.doc, f.quote_start, f.quote_end)]
         yield Claim(
-            claim=f"c{i}",
-            fact=fact_id,
+            claim=claim,
+            fact=f.id,
             name=name,
             rendered=f.text,
-            sentence=citing_sentence(body, f"[^c{i}]"),
+            sentence=citing_sentence(body, claim),
             value=f.value,
             unit=f.unit,
             doc=f.doc,
@@ -376,12 +455,20 @@ def make_claims(
             end=f.end,
             quote_start=f.quote_start,
             quote_end=f.quote_end,
+            note=numbers.get(label, 0),
+            prefix=where.prefix,
+            suffix=where.suffix,
+            location=where.location,
+            doc_sha256=docs[f.doc].sha256,
         )
 
 
-def citing_sentence(body: str, marker: str) -> str:
-    """The brief's sentence around the first use of a footnote marker, as plain text."""
+def citing_sentence(body: str, claim: str) -> str:
+    """The brief's sentence around the first printing of a claim, as plain text."""
+    marker = f'data-claim="{claim}"'
     at = body.find(marker)
+    if at < 0:
+        return ""
     para_start = body.rfind("\n\n", 0, at) + 2 if body.rfind("\n\n", 0, at) >= 0 else 0
     para_end = body.find("\n\n", at)
     para = body[para_start : para_end if para_end >= 0 else len(body)]
@@ -392,27 +479,71 @@ def citing_sentence(body: str, marker: str) -> str:
         (
             m.end()
             for m in re.finditer(r"[.!?](?=\s+[A-Z\"“(]|\s*$)", para)
-            if m.start() > offset + len(marker) - 1
+            if m.start() > offset + len(marker)
         ),
         default=len(para),
     )
-    text = re.sub(r"\[\^c\d+\]", "", para[start:end])
-    return " ".join(text.replace("\\", "").replace("**", "").split()).lstrip("-*# ")
+    return plain_text(para[start:end])
 
 
-def citation_text(claim: Claim, doc: Document) -> str:
-    """A footnote's text: who, what, when, where, the exact quote, and the ids."""
-    who = f"{md_escape('; '.join(doc.authors))}, " if doc.authors else ""
-    when = f" ({md_escape(doc.date)})" if doc.date else ""
+def plain_text(markdown: str) -> str:
+    """Brief markdown as a reader sees it: values, without notes or markup."""
+    text = CLAIM_SPAN.sub(lambda m: m.group(1), markdown)
+    text = re.sub(r"`[^`]*`\{=\w+\}", "", text)
+    text = re.sub(r"\[\^c\d+\]", "", text)
+    text = re.sub(r"\\(.)", r"\1", text.replace("**", ""))
+    return " ".join(text.split()).lstrip("-*# ")
+
+
+def short_author(doc: Document) -> str:
+    """Authors as a citation names them: "Smith", "Smith and Jones", "Smith et al."."""
+    names = [
+        a.split(",")[0].strip() if "," in a else a.split()[-1] for a in doc.authors
+    ]
+    if not names:
+        return re.sub(r"\s*\(.*?\)", "", doc.publisher).strip()
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{names[0]} et al."
+
+
+def short_title(title: str) -> str:
+    """A title up to its colon, as short citations give it."""
+    return title.split(":", 1)[0].strip()
+
+
+def citation_text(claims: Sequence[Claim], doc: Document) -> str:
+    """A footnote's text: who, what, when, where, and the exact quote.
+
+    Several figures quoted from one sentence share the note, which names
+    each. Ids and hashes stay out of it (they are in claims.json and on the
+    evidence page, which the HTML links to).
+    """
+    first = claims[0]
+    parts = [short_author(doc), f"*{md_escape(short_title(doc.title))}*", doc.date[:4]]
+    where = first.location.label
+    cite = ", ".join(md_escape(p) if i != 1 else p for i, p in enumerate(parts) if p)
+    named = ""
+    if len(claims) > 1:
+        values = [verbatim(c.rendered) for c in claims]
+        named = f" ({', '.join(values[:-1])} and {values[-1]})"
+    link = f'<a class="tb-evidence" href="review.html#{first.claim}">evidence</a>'
     return (
-        f"{who}*{md_escape(doc.title)}*{when}, p. {claim.page}: “{md_escape(claim.quote)}” "
-        f"(claim {claim.claim}, fact `{claim.fact}`)"
+        f"{cite}, {md_escape(where)}{named}: "
+        f"[“{verbatim(as_read(first.quote, doc.path))}”]{{.tb-quote}}"
+        f" `{link}`{{=html}}"
     )
 
 
 def footnotes(claims: Sequence[Claim], docs: dict[str, Document]) -> str:
-    """The footnote definitions, one per claim."""
-    return "\n".join(f"[^{c.claim}]: {citation_text(c, docs[c.doc])}" for c in claims)
+    """The footnote definitions, one per quoted sentence, in note order."""
+    groups: dict[tuple[str, int, int], list[Claim]] = {}
+    for c in claims:
+        groups.setdefault(c.sentence_key, []).append(c)
+    ordered = sorted(groups.values(), key=lambda g: g[0].note)
+    return "\n".join(
+        f"[^{g[0].claim}]: {citation_text(g, docs[g[0].doc])}" for g in ordered
+    )
 
 
 def sources_section(docs: Sequence[Document]) -> str:

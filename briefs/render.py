@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -40,6 +41,11 @@ OUTPUTS = ("brief.html", "brief.pdf")
 # brief does not embed resources). Cleaned up, with OUTPUTS, after a failure.
 QUARTO_BYPRODUCTS = ("brief.typ", "brief_files")
 TAIL_LINES = 20
+# Quarto 1.7 warns "WARNING (brief.qmd:12:5) Unable to resolve crossref @fig-x"
+# and still exits 0, publishing "?@fig-x"; the build treats it as an error.
+UNRESOLVED = re.compile(
+    r"WARN.*Unable to resolve crossref|unresolved reference @(?:fig|tbl|sec|eq|lst)-"
+)
 STAGE_PREFIX = ".render-"
 
 
@@ -70,6 +76,20 @@ def find_quarto() -> Path | None:
         return path
     found = shutil.which("quarto")
     return Path(found) if found else None
+
+
+def resolve_engine(engine: str) -> str:
+    """The engine a build will use: ``auto`` becomes ``quarto`` when it is found.
+
+    Asking for ``quarto`` is not checked here: the render says it is missing.
+    """
+    if engine not in ENGINES:
+        raise RenderError(
+            f"unknown render engine '{engine}' (choose one of {', '.join(ENGINES)})"
+        )
+    if engine == "auto":
+        return "quarto" if find_quarto() is not None else "builtin"
+    return engine
 
 
 def render(folder: Path, engine: str = "auto", timeout: float = 300) -> RenderResult:
@@ -122,7 +142,15 @@ def render_quarto(quarto: Path, folder: Path, timeout: float) -> RenderResult:
     outputs are moved aside first, and put back if this render fails.
     """
     with quarto_transaction(folder):
-        run_tool("quarto render", quarto_argv(quarto), folder, timeout)
+        output = run_tool("quarto render", quarto_argv(quarto), folder, timeout)
+        unresolved = [line.strip() for line in output.splitlines()
+                      if UNRESOLVED.search(line)]  # fmt: skip
+        if unresolved:
+            shown = "\n".join(f"  {line}" for line in unresolved)
+            raise RenderError(
+                f"quarto render left cross-references unresolved in {folder / SOURCE}:\n"
+                f"{shown}\n(check the @fig-/@tbl- ids against the figures' and tables' ids)"
+            )
         outputs = tuple(folder / name for name in OUTPUTS)
         missing = [p.name for p in outputs if not p.is_file() or p.stat().st_size == 0]
         if missing:
@@ -243,8 +271,20 @@ def pandoc_argv(pandoc: Path, lua: Path, to: str, output: Path) -> list[str]:
 def run_pandoc(
     pandoc: Path, lua: Path, folder: Path, to: str, output: Path, timeout: float
 ) -> None:
-    """Run pandoc in the brief folder, so chart paths resolve as they do for Quarto."""
-    run_tool(f"pandoc (to {to})", pandoc_argv(pandoc, lua, to, output), folder, timeout)
+    """Run pandoc in the brief folder, so chart paths resolve as they do for Quarto.
+
+    An unresolved cross-reference fails the render, as it does under Quarto.
+    """
+    log = run_tool(
+        f"pandoc (to {to})", pandoc_argv(pandoc, lua, to, output), folder, timeout
+    )
+    unresolved = [line.strip() for line in log.splitlines() if UNRESOLVED.search(line)]
+    if unresolved:
+        shown = "\n".join(f"  {line}" for line in dict.fromkeys(unresolved))
+        raise RenderError(
+            f"unresolved cross-references in {folder / SOURCE}:\n{shown}\n"
+            "(check the @fig-/@tbl- ids against the figures' and tables' ids)"
+        )
 
 
 def compile_typst(typ: Path, folder: Path, pdf: Path) -> None:

@@ -52,11 +52,16 @@ def latest_manifest(brief_dir: Path) -> tuple[int, dict[str, object]] | None:
     built = versions(brief_dir)
     if not built:
         return None
-    path = brief_dir / f"v{built[-1]}" / MANIFEST
+    return built[-1], read_manifest(brief_dir / f"v{built[-1]}")
+
+
+def read_manifest(version_dir: Path) -> dict[str, object]:
+    """A version's manifest.json ({} when missing or unreadable)."""
     try:
-        return built[-1], json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads((version_dir / MANIFEST).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
-        return built[-1], {}
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def digest(obj: object) -> str:

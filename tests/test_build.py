@@ -169,14 +169,14 @@ def test_trace_holds_then_fails_after_an_edit(
 ) -> None:
     result = build(tmp_path, corpus_copy)
     checks = trace(result.path, load_corpus(corpus_copy))
-    assert checks
-    assert all(c.holds for c in checks)
+    assert checks.claims
+    assert checks.holds
     doc = corpus_copy / "documents" / "mofcom-oct-2025-export-controls.txt"
     doc.write_text("A new first line.\n" + doc.read_text(), encoding="utf-8")
     checks = trace(result.path, load_corpus(corpus_copy))
-    failed = {str(c.claim["doc"]) for c in checks if not c.holds}
+    failed = {c.claim.doc for c in checks.claims if not c.holds}
     assert failed == {"mofcom-oct-2025-export-controls"}
-    assert all("no longer at" in c.reason for c in checks if not c.holds)
+    assert {c.status for c in checks.claims if not c.holds} == {"sha-mismatch"}
 
 
 def run_brief(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -195,15 +195,16 @@ def test_cli_build_and_trace(corpus_copy: Path, tmp_path: Path) -> None:
     )
     ok = run_brief("trace", "out/battery-dependence/v1", cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.strip().endswith("claims hold")
+    assert ok.stdout.strip().endswith("all 22 claims and 2 charts hold")
     one = run_brief("trace", "out/battery-dependence/latest", "c1", cwd=tmp_path)
     assert one.stdout.startswith(
-        "ok   c1  nearly three-quarters  briefer-75-battery-dependence p1"
+        "ok             c1  nearly three-quarters  briefer-75-battery-dependence line 25"
     )
     doc = corpus_copy / "documents" / "briefer-75-battery-dependence.md"
-    doc.write_text(doc.read_text().replace("nearly three-quarters", "about two-thirds"))
+    edit_document(corpus_copy, doc.name,
+                  doc.read_text().replace("nearly three-quarters", "about two-thirds"))  # fmt: skip
     bad = run_brief("trace", "out/battery-dependence/v1", cwd=tmp_path)
     assert bad.returncode == 1
-    assert "FAIL c1" in bad.stdout
+    assert "changed        c1" in bad.stdout
     assert bad.stderr.startswith("Error: ")
-    assert "claims no longer hold: c1" in bad.stderr
+    assert "claims and 2 charts no longer hold: c1" in bad.stderr

@@ -220,3 +220,9 @@ def test_tables_json_and_csv(tmp_path: Path) -> None:
     paths = [Path(p) for p in written.stdout.split()]
     assert len(paths) == len(tables) == 3
     assert "Commodity,Partner #1" in paths[1].read_text(encoding="utf-8")
+
+
+def test_facts_of_an_unknown_document_is_an_error(extracted: Path) -> None:
+    # Before: printed nothing and exited 0.
+    result = brief("facts", "--doc", "nosuch", cwd=extracted)
+    assert_one_error(result, "no document 'nosuch' in the fact store (ids: af-us-japan")

@@ -218,15 +218,25 @@ def test_missing_chart_is_an_error_not_a_broken_page(folder: Path) -> None:
     assert listing(folder) == ["brief.qmd", "charts"]
 
 
-def test_unresolved_references_render_like_quarto(folder: Path) -> None:
+def test_unresolved_citations_render_like_quarto(folder: Path) -> None:
     # Typst rejects a citation when there is no bibliography; Quarto prints ?@id.
     qmd = folder / "brief.qmd"
-    text = qmd.read_text().replace("@tbl-imports", "@tbl-nowhere (see @smith2020)")
+    text = qmd.read_text().replace("@tbl-imports", "@tbl-imports (see @smith2020)")
     qmd.write_text(text)
     html, pdf = render(folder, engine="builtin").outputs
-    assert "<strong>?@tbl-nowhere</strong>" in html.read_text()
     assert "<strong>?@smith2020</strong>" in html.read_text()
     assert "?@smith2020" in pypdf.PdfReader(pdf).pages[0].extract_text()
+
+
+def test_unresolved_cross_reference_fails_the_render(folder: Path) -> None:
+    # Before: published as "?@tbl-nowhere" with exit 0.
+    qmd = folder / "brief.qmd"
+    qmd.write_text(qmd.read_text().replace("@tbl-imports", "@tbl-nowhere"))
+    with pytest.raises(RenderError) as e:
+        render(folder, engine="builtin")
+    assert "unresolved cross-references in" in str(e.value)
+    assert "unresolved reference @tbl-nowhere" in str(e.value)
+    assert not (folder / "brief.html").exists()
 
 
 def test_render_errors_are_brief_errors(tmp_path: Path) -> None:
@@ -253,6 +263,12 @@ elif mode == "fail":
     for i in range(1, 31):
         print(f"ERROR quarto line {{i:02d}}", file=sys.stderr)
     sys.exit(1)
+elif mode == "xref":
+    # Quarto 1.7 on an unknown id: a warning, "?@fig-nonexistent" in the output, exit 0.
+    open("brief.html", "w").write("<html>?@fig-nonexistent</html>")
+    open("brief.pdf", "wb").write(b"%PDF-1.7 ?@fig-nonexistent")
+    print("WARNING (" + os.getcwd() + "/brief.qmd:14:25) Unable to resolve crossref @fig-nonexistent", file=sys.stderr)
+    print("Output created: brief.html", file=sys.stderr)
 elif mode == "hang":
     # A child that inherits the output pipe: only killing the process group
     # lets the wrapper return before it ends.
@@ -456,3 +472,16 @@ def test_read_only_folder_is_a_clear_error(folder: Path) -> None:
             render(folder, engine="builtin")
     finally:
         folder.chmod(0o755)
+
+
+def test_quarto_unresolved_crossref_warning_fails_the_render(
+    folder: Path, make_quarto: MakeQuarto, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: Quarto's warning was swallowed and "?@fig-nonexistent" published.
+    monkeypatch.setenv("QUARTO_PATH", str(make_quarto("xref")))
+    with pytest.raises(RenderError) as e:
+        render(folder, engine="quarto")
+    message = str(e.value)
+    assert "quarto render left cross-references unresolved" in message
+    assert "brief.qmd:14:25) Unable to resolve crossref @fig-nonexistent" in message
+    assert not (folder / "brief.html").exists()

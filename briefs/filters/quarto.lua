@@ -61,7 +61,8 @@ for _, kind in ipairs({ "note", "warning", "important", "tip", "caution" }) do
 end
 CSS = CSS .. "figure { margin: 1.5em 0; }\nfigure img { max-width: 100%; }\n"
   .. ".format-links { float: right; font-size: 0.85em; }\n"
-  .. ".table-note { font-size: 0.85em; color: #555555; }\n</style>"
+  .. ".table-note { font-size: 0.85em; color: #555555; }\n"
+  .. ".tb-quote { font-size: 0.92em; }\n</style>"
 
 -- Figures are numbered by this filter; Typst must not add its own numbers.
 local TYPST_HEADER = "#set figure(numbering: none)"
@@ -380,6 +381,29 @@ local function Image(img)
   return nil
 end
 
+-- Verbatim text -------------------------------------------------------------------
+
+--- Typst turns "..." into an ellipsis even where pandoc's markdown reader left
+--- the dots alone (the brief escapes them in quotes): escape them for Typst.
+local function Str(el)
+  if is_typst() and el.text:find("%.%.%.") then
+    local escaped = el.text:gsub("[\\#$*_`<>@%[%]~\"'/=-]", "\\%0")
+    return pandoc.RawInline("typst", (escaped:gsub("%.", "\\.")))
+  end
+  return nil
+end
+
+--- A quote in a footnote (`[“…”]{.tb-quote}`) is set a little smaller.
+local function Span(el)
+  if el.classes:includes("tb-quote") and is_typst() then
+    local out = pandoc.Inlines({ pandoc.RawInline("typst", "#text(size: 0.92em)[") })
+    out:extend(el.content)
+    out:insert(pandoc.RawInline("typst", "]"))
+    return out
+  end
+  return nil
+end
+
 -- Driver ----------------------------------------------------------------------------
 
 function Pandoc(doc)
@@ -395,5 +419,6 @@ function Pandoc(doc)
   local has_bibliography = doc.meta.bibliography ~= nil or doc.meta.references ~= nil
   doc = doc:walk(resolve_refs(numbers, has_bibliography))
   doc = doc:walk({ Div = Div })
+  doc = doc:walk({ Str = Str, Span = Span })
   return doc
 end
