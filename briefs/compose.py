@@ -520,7 +520,12 @@ def citation_text(claims: Sequence[Claim], doc: Document) -> str:
     evidence page, which the HTML links to).
     """
     first = claims[0]
-    parts = [short_author(doc), f"*{md_escape(short_title(doc.title))}*", doc.date[:4]]
+    year = re.search(r"\b(?:1[89]|20)\d\d\b", doc.date)
+    parts = [
+        short_author(doc),
+        f"*{md_escape(short_title(doc.title))}*",
+        year.group(0) if year else "",
+    ]
     where = first.location.label
     cite = ", ".join(md_escape(p) if i != 1 else p for i, p in enumerate(parts) if p)
     named = ""
