@@ -1,0 +1,256 @@
+"""The evidence page and the PDF locations behind it, on a brief citing a PDF.
+
+The browser test opens the built brief in headless Chromium (Debian's
+``chromium``, driven by Playwright's Python package; no browser is
+downloaded), follows a footnote's link to its card on review.html, and
+checks the page crop is loaded with the quote's highlight inside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from briefs.build import BuildResult, build_brief
+from briefs.claims import load_claims
+from extract.corpus import load_corpus
+from extract.store import store_path
+from tests.conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]  # fmt: skip
+SENTENCE = (
+    "In 2024 the United States imported lithium-ion batteries worth $13.1 billion, "
+    "most of them from China."
+)
+URL = "https://example.org/battery-report.pdf"
+TEMPLATE = """---
+title: "A brief citing a PDF"
+format:
+  html:
+    embed-resources: true
+  typst:
+    papersize: us-letter
+brief:
+  id: pdf-brief
+  facts:
+    imports:
+      doc: battery-report
+      quote: "$13.1 billion"
+---
+
+US imports of lithium-ion batteries were worth {{ fact("imports") }} in 2024.
+"""
+
+
+def write_pdf(path: Path) -> None:
+    """Two pages: the cited sentence is in a paragraph on page 2."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    styles = getSampleStyleSheet()
+    filler = "Batteries store energy for vehicles and the grid. " * 6
+    story = [
+        Paragraph("Battery Trade Report", styles["Title"]),
+        Paragraph(filler, styles["BodyText"]),
+        PageBreak(),
+        Paragraph("Imports", styles["Heading2"]),
+        Paragraph(
+            f"{filler} {SENTENCE} Other suppliers were small.", styles["BodyText"]
+        ),
+    ]
+    SimpleDocTemplate(str(path), pagesize=letter).build(story)
+
+
+@pytest.fixture(scope="module")
+def pdf_brief(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """A one-document corpus (a PDF made here) and a brief citing it, built once."""
+    work = tmp_path_factory.mktemp("pdfbrief")
+    corpus = work / "corpus"
+    (corpus / "documents").mkdir(parents=True)
+    pdf = corpus / "documents" / "battery-report.pdf"
+    write_pdf(pdf)
+    sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    (corpus / "corpus.toml").write_text(
+        '[[document]]\nid = "battery-report"\nfile = "documents/battery-report.pdf"\n'
+        'kind = "analysis"\ntitle = "Battery Trade Report: Imports in 2024"\n'
+        'authors = ["Ada Lovelace"]\ndate = "2025-01-15"\n'
+        f'url = "{URL}"\nsha256 = "{sha}"\n',
+        encoding="utf-8",
+    )
+    template = work / "pdf-brief.qmd.j2"
+    template.write_text(TEMPLATE, encoding="utf-8")
+    shutil.copyfile(ROOT / "templates" / "chicago-author-date.csl",
+                    work / "chicago-author-date.csl")  # fmt: skip
+    return build_brief(template, load_corpus(corpus), store_path(work / "cache"),
+                       work / "out", engine="builtin")  # fmt: skip
+
+
+def test_pdf_fact_carries_its_page_and_per_line_boxes(pdf_brief: BuildResult) -> None:
+    (claim,) = load_claims(pdf_brief.path).claims
+    where = claim.location
+    assert (where.kind, where.page, where.label) == ("page", 2, "p. 2")
+    assert 1 <= len(where.boxes) <= 3  # the sentence wraps over a line or two
+    for box in where.boxes:
+        assert box.page == 2
+        assert 0 < box.x0 < box.x1 <= 612 and 0 < box.top < box.bottom <= 792
+    tops = [b.top for b in where.boxes]
+    assert tops == sorted(tops)
+
+
+def test_pdf_boxes_cover_the_quote_words() -> None:
+    from briefs.locate import match_boxes
+
+    words = [("worth", 10.0, 100.0, 40.0, 110.0), ("$13.1", 45.0, 100.0, 70.0, 110.0),
+             ("bil-", 75.0, 100.0, 90.0, 110.0), ("lion,", 10.0, 114.0, 30.0, 124.0),
+             ("most", 35.0, 114.0, 60.0, 124.0)]  # fmt: skip
+    boxes = match_boxes([(3, words)], "$13.1 billion,")
+    assert [b.to_json() for b in boxes] == [[3, 45.0, 100.0, 90.0, 110.0],
+                                            [3, 10.0, 114.0, 30.0, 124.0]]  # fmt: skip
+
+
+def test_text_and_markdown_are_cited_by_line(tmp_path: Path) -> None:
+    # Before: every text or markdown quote was "p. 1".
+    from briefs.locate import locate
+    from extract.readers import read_document
+    from extract.records import Fact
+
+    path = tmp_path / "notes.md"
+    path.write_text("# Title\n\nFirst paragraph.\n\nSecond one says 42% here.\n")
+    text = read_document(path)
+    at = text.text.index("Second")
+    fact = Fact("q1", "d", "quantity", "42%", at + 16, at + 19, 1,
+                "Second one says 42% here.", at, at + 25)  # fmt: skip
+    where = locate(fact, path, text)
+    assert (where.kind, where.line, where.label) == ("line", 5, "line 5")
+
+
+def test_default_brief_notes_cite_lines(tmp_path: Path) -> None:
+    from briefs.build import build_brief as build
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    result = build(ROOT / "templates" / "battery-dependence.qmd.j2",
+                   load_corpus(tmp_path / "corpus"), store_path(tmp_path / "cache"),
+                   tmp_path / "out", engine="builtin")  # fmt: skip
+    qmd = (result.path / "brief.qmd").read_text(encoding="utf-8")
+    notes = re.findall(r"^\[\^c\d+\]: .*$", qmd, re.M)
+    assert notes and not [n for n in notes if ", p. 1" in n]
+    lines = (
+        (tmp_path / "corpus" / "documents" / "briefer-75-battery-dependence.md")
+        .read_text()
+        .splitlines()
+    )
+    for claim in load_claims(result.path).claims:
+        if claim.doc == "briefer-75-battery-dependence":
+            n = claim.location.line
+            assert n is not None and claim.quote.split()[0] in lines[n - 1]
+
+
+def test_review_card_has_everything_a_reviewer_needs(pdf_brief: BuildResult) -> None:
+    page = (pdf_brief.path / "review.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "lxml")
+    card = soup.find(id="c1")
+    assert card is not None
+    text = " ".join(card.get_text(" ").split())
+    assert (
+        "US imports of lithium-ion batteries were worth $13.1 billion in 2024." in text
+    )
+    assert "ok" in card.find(class_="status").get_text()
+    assert "Battery Trade Report: Imports in 2024" in text and "Ada Lovelace" in text
+    assert card.find("a", href=f"{URL}#page=2") is not None
+    mark = card.find("mark")
+    assert " ".join(mark.get_text().split()) == SENTENCE
+    assert "Other suppliers were small." in card.find(class_="paragraph").get_text()
+    crop = card.find(class_="crop")
+    assert crop.find("img")["src"].startswith("data:image/png;base64,")
+    assert len(crop.find_all(class_="hl")) == len(
+        load_claims(pdf_brief.path).claims[0].location.boxes
+    )
+    # Self-contained: nothing is fetched (no script, no external stylesheet or image).
+    assert not soup.find_all("script") and not soup.find_all("link")
+    assert all(i["src"].startswith("data:") for i in soup.find_all("img"))
+
+
+def test_every_footnote_links_to_its_card(pdf_brief: BuildResult) -> None:
+    soup = BeautifulSoup((pdf_brief.path / "brief.html").read_text("utf-8"), "lxml")
+    notes = soup.select("li[id^=fn]")
+    assert notes
+    for note in notes:
+        links = [
+            a["href"]
+            for a in note.find_all("a")
+            if a["href"].startswith("review.html#")
+        ]
+        assert len(links) == 1
+
+
+def test_default_brief_review_has_a_card_per_claim_and_chart(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    result = build_brief(ROOT / "templates" / "battery-dependence.qmd.j2",
+                         load_corpus(tmp_path / "corpus"), store_path(tmp_path / "cache"),
+                         tmp_path / "out", engine="builtin")  # fmt: skip
+    soup = BeautifulSoup((result.path / "review.html").read_text("utf-8"), "lxml")
+    claims = load_claims(result.path)
+    assert [s["id"] for s in soup.select("section.claim")] == [
+        c.claim for c in claims.claims
+    ]
+    charts = soup.select("section.chart")
+    assert [s["id"] for s in charts] == ["fig-partner-shares", "fig-china-share"]
+    assert len(charts[0].select("tr")) == 1 + 30  # header and every snapshot row
+    html = BeautifulSoup((result.path / "brief.html").read_text("utf-8"), "lxml")
+    targets = {a["href"].split("#")[1] for a in html.select("a.tb-evidence")}
+    assert targets <= {c.claim for c in claims.claims}
+    assert len(targets) == len(html.select("li[id^=fn]"))
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="no /usr/bin/chromium (apt-get install chromium)"
+)
+def test_browser_follows_a_footnote_to_its_card_and_sees_the_crop(
+    pdf_brief: BuildResult,
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+        )
+        page = browser.new_page()
+        page.on(
+            "console", lambda m: errors.append(m.text) if m.type == "error" else None
+        )
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((pdf_brief.path / "brief.html").as_uri())
+        page.locator("li[id^=fn] a.tb-evidence").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/review.html#c1")
+        card = page.locator("section#c1")
+        assert card.is_visible()
+        img = card.locator(".crop img")
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0")
+        image_box = img.bounding_box()
+        highlight = card.locator(".crop .hl").first.bounding_box()
+        assert image_box and highlight
+        assert highlight["width"] > 10 and highlight["height"] > 3
+        assert image_box["x"] <= highlight["x"]
+        assert (
+            highlight["x"] + highlight["width"]
+            <= image_box["x"] + image_box["width"] + 1
+        )
+        assert image_box["y"] <= highlight["y"]
+        assert (
+            highlight["y"] + highlight["height"]
+            <= image_box["y"] + image_box["height"] + 1
+        )
+        browser.close()
+    assert errors == []
