@@ -28,7 +28,7 @@ from pathlib import Path
 from briefs.claims import ChartClaim, Claim, Row, csv_rows, load_claims
 from briefs.compose import CLAIM_SPAN, verbatim
 from briefs.errors import BuildError, TraceError
-from briefs.snapshot import Snapshot, load_snapshot
+from briefs.snapshot import Snapshot, load_provenance, load_snapshot
 from briefs.versions import MANIFEST, read_manifest
 from extract.corpus import Corpus, load_corpus, sha256_of
 from extract.errors import ExtractError
@@ -317,17 +317,25 @@ def check_chart(chart: ChartClaim, corpus: Corpus, version_dir: Path) -> ChartCh
     path = corpus.root / chart.snapshot
     try:
         data = path.read_bytes()
+        recorded = load_provenance(path.with_suffix(".toml")).get("sha256")
     except OSError:
         return ChartCheck(chart, "gone", f"{path}: the snapshot is not there")
-    try:
-        snapshot = load_snapshot(corpus.root, chart.data, chart.snapshot)
     except BuildError as e:
         return ChartCheck(chart, "sha-mismatch", str(e))
+    sha = sha256_of(data)
+    if sha != recorded:
+        return ChartCheck(chart, "sha-mismatch",
+                          f"{path} has sha256 {sha[:12]}…, its provenance file says "
+                          f"{str(recorded)[:12]}…")  # fmt: skip
     rows = {r.line: r for r in csv_rows(data)}
     changed = [(r, rows.get(r.line)) for r in chart.rows if rows.get(r.line) != r]
     if changed:
         status = "gone" if all(new is None for _, new in changed) else "changed"
         return ChartCheck(chart, status, row_changes(path, changed))
+    try:
+        snapshot = load_snapshot(corpus.root, chart.data, chart.snapshot)
+    except BuildError as e:
+        return ChartCheck(chart, "changed", str(e))
     return check_plotted(chart, snapshot, version_dir)
 
 

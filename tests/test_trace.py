@@ -137,12 +137,13 @@ def test_changed_snapshot_row_fails_its_charts(
 ) -> None:
     csv = corpus / TRADE
     lines = csv.read_text().splitlines(keepends=True)
-    lines[2] = lines[2].replace(lines[2].split(",")[-1], "99.0\n")
+    assert lines[1].endswith(",China,CHN,72\n")
+    lines[1] = lines[1].replace(",China,CHN,72\n", ",China,CHN,70\n")
     rewrite(corpus, TRADE, "".join(lines))
     checked = trace(built[1].path, load_corpus(corpus))
     charts = {c.chart.chart: c for c in checked.charts}
     assert {c.status for c in charts.values()} == {"changed"}
-    assert "line 3: share_percent" in charts["partner_shares"].detail
+    assert "line 2: share_percent 72 -> 70" in charts["partner_shares"].detail
     assert all(c.status == "ok" for c in checked.claims)
 
 
