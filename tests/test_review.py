@@ -17,7 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefs.build import BuildResult, build_brief
-from briefs.claims import load_claims
+from briefs.claims import Claim, load_claims
+from briefs.locate import as_read, squeeze
 from extract.corpus import load_corpus
 from extract.store import store_path
 from tests.conftest import ROOT
@@ -133,18 +134,82 @@ def test_text_and_markdown_are_cited_by_line(tmp_path: Path) -> None:
     assert (where.kind, where.line, where.label) == ("line", 5, "line 5")
 
 
-def test_default_brief_notes_cite_lines(tmp_path: Path) -> None:
-    from briefs.build import build_brief as build
+@pytest.fixture(scope="module")
+def default_brief(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The default brief built once from a copy of the bundled corpus."""
+    work = tmp_path_factory.mktemp("default")
+    shutil.copytree(ROOT / "corpus", work / "corpus")
+    return build_brief(ROOT / "templates" / "battery-dependence.qmd.j2",
+                       load_corpus(work / "corpus"), store_path(work / "cache"),
+                       work / "out", engine="builtin")  # fmt: skip
 
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    result = build(ROOT / "templates" / "battery-dependence.qmd.j2",
-                   load_corpus(tmp_path / "corpus"), store_path(tmp_path / "cache"),
-                   tmp_path / "out", engine="builtin")  # fmt: skip
+
+def as_reader_sees(claim: Claim) -> str:
+    """The claim's quote as its document reads, whitespace and hyphens squeezed."""
+    path = "x.md" if claim.doc == "briefer-75-battery-dependence" else "x.txt"
+    return squeeze(as_read(claim.quote, path))
+
+
+def found_in(quote: str, text: str) -> bool:
+    """Whole, or split in two at a page break (a note running onto the next page)."""
+    return quote in text or any(
+        quote[:k] in text and quote[k:] in text for k in range(20, len(quote) - 20)
+    )
+
+
+def test_quotes_are_verbatim_in_the_html_and_pdf(default_brief: BuildResult) -> None:
+    # Before: smart quotes turned the straight apostrophe of "world's" curly, and "$18.74B" kept a
+    # stray backslash ("\$18.74B") in the notes quoting the briefer's Table 1.
+    from pypdf import PdfReader
+
+    soup = BeautifulSoup((default_brief.path / "brief.html").read_text("utf-8"), "lxml")
+    notes = [" ".join(li.get_text().split()) for li in soup.select("li[id^=fn]")]
+    html = squeeze(" ".join(notes))
+    reader = PdfReader(default_brief.path / "brief.pdf")
+    pdf = squeeze("".join(p.extract_text() or "" for p in reader.pages))
+    claims = load_claims(default_brief.path).claims
+    for claim in claims:
+        assert as_reader_sees(claim) in html, claim.claim
+        assert found_in(as_reader_sees(claim), pdf), claim.claim
+    anode = next(c for c in claims if c.name == "anode_share")
+    assert "the world's anode production" in anode.quote
+    assert any("China holds 91% of the world's anode production" in n for n in notes)
+    assert "world\u2019s anode" not in " ".join(notes)
+    assert "\\$" not in " ".join(notes) and "$18.74B" in " ".join(notes)
+    # (The brief's own prose may curl its apostrophes; the quote may not.)
+    assert "world'sanodeproduction,withthetop" in pdf
+    assert "world\u2019sanodeproduction,with" not in pdf
+
+
+def test_notes_once_per_sentence(default_brief: BuildResult) -> None:
+    # Before: 23 notes for 22 claims (the $18.74B fact twice), and 56% and 73%
+    # in two notes quoting one sentence.
+    claims = load_claims(default_brief.path).claims
+    soup = BeautifulSoup((default_brief.path / "brief.html").read_text("utf-8"), "lxml")
+    notes = soup.select("li[id^=fn]")
+    sentences = {c.sentence_key for c in claims}
+    assert len(notes) == len(sentences) < len(claims)
+    shared = [
+        " ".join(n.get_text().split()) for n in notes if "(56% and 73%)" in n.get_text()
+    ]
+    assert len(shared) == 1
+    top = next(c for c in claims if c.name == "top_import_value")
+    refs = soup.select(f'a.footnote-ref[href="#fn{top.note}"]')
+    assert len(refs) == 2  # cited twice: one note, two references to it
+
+
+def test_default_brief_notes_cite_lines(default_brief: BuildResult) -> None:
+    result = default_brief
     qmd = (result.path / "brief.qmd").read_text(encoding="utf-8")
     notes = re.findall(r"^\[\^c\d+\]: .*$", qmd, re.M)
     assert notes and not [n for n in notes if ", p. 1" in n]
     lines = (
-        (tmp_path / "corpus" / "documents" / "briefer-75-battery-dependence.md")
+        (
+            result.path.parents[2]
+            / "corpus"
+            / "documents"
+            / "briefer-75-battery-dependence.md"
+        )
         .read_text()
         .splitlines()
     )
@@ -192,11 +257,10 @@ def test_every_footnote_links_to_its_card(pdf_brief: BuildResult) -> None:
         assert len(links) == 1
 
 
-def test_default_brief_review_has_a_card_per_claim_and_chart(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    result = build_brief(ROOT / "templates" / "battery-dependence.qmd.j2",
-                         load_corpus(tmp_path / "corpus"), store_path(tmp_path / "cache"),
-                         tmp_path / "out", engine="builtin")  # fmt: skip
+def test_default_brief_review_has_a_card_per_claim_and_chart(
+    default_brief: BuildResult,
+) -> None:
+    result = default_brief
     soup = BeautifulSoup((result.path / "review.html").read_text("utf-8"), "lxml")
     claims = load_claims(result.path)
     assert [s["id"] for s in soup.select("section.claim")] == [
