@@ -9,6 +9,7 @@ from the same inputs nothing is written and it is reported as up to date.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import shutil
@@ -25,6 +26,7 @@ from briefs.errors import BuildError, TemplateError
 from briefs.locate import Anchor, anchor
 from briefs.snapshot import Snapshot, load_snapshot
 from briefs.spec import BriefSpec, ChartSpec, load_spec
+from briefs.typed import find_typed_figures
 from briefs.versions import (
     MANIFEST,
     digest,
@@ -45,6 +47,8 @@ from extract.store import connect, query_facts
 
 if TYPE_CHECKING:
     from briefs.charts import Figure
+
+log = logging.getLogger(__name__)
 
 MAX_CHART_ROWS = 20_000
 MAX_CHART_VALUE = 1e15  # a quadrillion: past any trade value, share or count
@@ -74,16 +78,19 @@ def build_brief(
     out: Path,
     engine: str = "auto",
     force: bool = False,
+    strict: bool = False,
 ) -> BuildResult:
     """Build one template into ``out/<brief-id>/v<N>/`` unless it is up to date.
 
     The engine is an input: a brief built by one engine is rebuilt when
     another is asked for (and fails if that one is missing). ``force``
-    rebuilds even when nothing changed.
+    rebuilds even when nothing changed. Figures typed by hand in the prose
+    are logged as warnings, or with ``strict`` are an error naming every one.
     """
     from briefs.render import resolve_engine
 
     spec = load_spec(template)
+    check_typed_figures(spec, strict)
     used = resolve_engine(engine)
     refresh(corpus, store)
     with connect(store, create=False) as conn:
@@ -156,6 +163,17 @@ class Anchors:
         if fact.doc not in self.texts:
             self.texts[fact.doc] = read_document(path)
         return anchor(fact, path, self.texts[fact.doc])
+
+
+def check_typed_figures(spec: BriefSpec, strict: bool) -> None:
+    """Warn about (or, strict, refuse) figures typed by hand in the prose."""
+    found = find_typed_figures(spec)
+    if strict and found:
+        listed = "; ".join(f.message() for f in found)
+        msg = f"{len(found)} figure(s) typed by hand, not cited (--strict): {listed}"
+        raise TemplateError(spec.path, found[0].line, msg)
+    for figure in found:
+        log.warning("%s %s", spec.path, figure.message())
 
 
 def load_snapshots(spec: BriefSpec, corpus: Corpus) -> dict[str, Snapshot]:

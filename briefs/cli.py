@@ -235,6 +235,11 @@ def text(file: Path) -> None:
     help="Where to find templates when none is named.",
 )
 @click.option("--force", is_flag=True, help="Build a new version even if up to date.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="A figure typed by hand in the prose (not cited) is an error, not a warning.",
+)
 @corpus_option
 @cache_option
 @reports_errors
@@ -244,6 +249,7 @@ def build(
     out_dir: Path,
     templates_dir: Path,
     force: bool,
+    strict: bool,
     corpus_dir: Path,
     cache_dir: Path,
 ) -> None:
@@ -262,7 +268,7 @@ def build(
     for path in paths:
         try:
             r = build_brief(path, corpus, store_path(cache_dir), out_dir,
-                            engine=engine, force=force)  # fmt: skip
+                            engine=engine, force=force, strict=strict)  # fmt: skip
         except (ExtractError, BriefError) as e:
             click.echo(f"Error: {e}", err=True)
             failed += 1

@@ -216,8 +216,13 @@ def compose(
     )
 
 
-# Typst: figures float to the top or bottom of a page (never half a page blank).
-TYPST_HEADER = "#set figure(placement: auto)"
+# Typst: figures float to the top or bottom of a page (never half a page blank);
+# tables stay where they are, beside their source note (pandoc's kind, Quarto's).
+TYPST_HEADER = (
+    "#set figure(placement: auto)\n"
+    "#show figure.where(kind: table): set figure(placement: none)\n"
+    '#show figure.where(kind: "quarto-float-tbl"): set figure(placement: none)'
+)
 HTML_HEADER = (
     "<style>.brief-meta{color:#555;font-size:0.9em;text-align:center;margin:0 0 1.5em}"
     ".table-note{color:#555;font-size:0.85em}</style>"

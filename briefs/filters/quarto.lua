@@ -110,6 +110,47 @@ local function add_header(meta, raw)
   meta["header-includes"] = list
 end
 
+--- The source text of a metadata string, which pandoc has read as markdown:
+--- line breaks and straight quotes come back as they were written.
+local function raw_text(value)
+  if pandoc.utils.type(value) == "string" then
+    return value
+  end
+  local parts = {}
+  local function add(inlines)
+    for _, el in ipairs(inlines) do
+      if el.t == "Str" then
+        table.insert(parts, el.text)
+      elseif el.t == "Space" then
+        table.insert(parts, " ")
+      elseif el.t == "SoftBreak" or el.t == "LineBreak" then
+        table.insert(parts, "\n")
+      elseif el.t == "Quoted" then
+        local q = el.quotetype == "DoubleQuote" and '"' or "'"
+        table.insert(parts, q)
+        add(el.content)
+        table.insert(parts, q)
+      elseif el.t == "RawInline" or el.t == "Code" then
+        table.insert(parts, el.text)
+      elseif el.content ~= nil then
+        add(el.content)
+      end
+    end
+  end
+  local blocks = pandoc.utils.type(value) == "Inlines" and { pandoc.Plain(value) } or value
+  for i, block in ipairs(blocks) do
+    if i > 1 then
+      table.insert(parts, "\n")
+    end
+    if block.t == "RawBlock" then
+      table.insert(parts, block.text)
+    elseif block.content ~= nil then
+      add(block.content)
+    end
+  end
+  return table.concat(parts)
+end
+
 --- Quarto's include-in-header (a {text: ...} entry or a list of them) as raw headers.
 local function include_in_header(meta, value)
   local entries = value
@@ -119,7 +160,7 @@ local function include_in_header(meta, value)
   local raw_format = is_typst() and "typst" or "html"
   for _, entry in ipairs(entries) do
     if pandoc.utils.type(entry) == "table" and entry.text ~= nil then
-      add_header(meta, pandoc.RawBlock(raw_format, pandoc.utils.stringify(entry.text)))
+      add_header(meta, pandoc.RawBlock(raw_format, raw_text(entry.text)))
     end
   end
 end

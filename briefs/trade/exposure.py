@@ -221,6 +221,7 @@ def exposure_figure(table: pd.DataFrame) -> alt.TopLevelMixin:
         y=category_axis("item:N", items),
         x=alt.X(
             "value:Q",
+            stack=None,  # China's part is drawn over the total, not after it
             title=f"US imports in {year}, {unit}",
             scale=alt.Scale(domain=[0, round(float(data["all"].max()) * 1.6, 4)]),
         ),
