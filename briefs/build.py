@@ -169,11 +169,14 @@ def check_typed_figures(spec: BriefSpec, strict: bool) -> None:
     """Warn about (or, strict, refuse) figures typed by hand in the prose."""
     found = find_typed_figures(spec)
     if strict and found:
-        listed = "; ".join(f.message() for f in found)
-        msg = f"{len(found)} figure(s) typed by hand, not cited (--strict): {listed}"
+        listed = ", ".join(f"'{f.text}' ({f.kind}) at line {f.line}" for f in found)
+        msg = (
+            f"{len(found)} figure(s) typed by hand, not cited (--strict): {listed}; "
+            "cite each with fact(...) or write it in words"
+        )
         raise TemplateError(spec.path, found[0].line, msg)
     for figure in found:
-        log.warning("%s %s", spec.path, figure.message())
+        log.warning("%s:%d: %s", spec.path, figure.line, figure.message())
 
 
 def load_snapshots(spec: BriefSpec, corpus: Corpus) -> dict[str, Snapshot]:

@@ -64,9 +64,9 @@ class TypedFigure:
     kind: str
 
     def message(self) -> str:
-        """What to tell the author."""
+        """What to tell the author (the caller names file and line)."""
         return (
-            f"line {self.line}: figure typed by hand, not cited: '{self.text}' ({self.kind}); "
+            f"figure typed by hand, not cited: '{self.text}' ({self.kind}); "
             "cite it with fact(...) or write it in words"
         )
 
