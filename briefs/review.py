@@ -132,7 +132,7 @@ def value_of(c: Claim) -> str:
     """The parsed value and unit, when the fact has them."""
     if c.value is None:
         return ""
-    return f" <small>({c.value:g} {esc(c.unit or '')})</small>"
+    return f" <small>({c.value:,.12g} {esc(c.unit or '')})</small>"
 
 
 def document_rows(c: Claim, doc: Document | None) -> list[str]:

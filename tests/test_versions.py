@@ -3,6 +3,7 @@ templates, a reverted change, manifest history, and brief diff."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -150,3 +151,26 @@ def test_diff_needs_two_versions(work: Path) -> None:
     run = brief("diff")
     assert run.exit_code == 1
     assert "needs two versions to compare (has 1)" in run.output
+
+
+def test_a_corrected_quote_shows_in_the_diff_of_the_rebuild(work: Path) -> None:
+    # Before: the rebuild made v2 without saying which quotes changed.
+    assert brief("build", "--engine", "builtin").exit_code == 0
+    doc = work / "corpus" / "documents" / "briefer-75-battery-dependence.md"
+    old_sha = hashlib.sha256(doc.read_bytes()).hexdigest()
+    doc.write_text(
+        doc.read_text().replace(
+            "controlling 59% of the world", "controlling 60% of the world"
+        )
+    )
+    manifest_file = work / "corpus" / "corpus.toml"
+    new_sha = hashlib.sha256(doc.read_bytes()).hexdigest()
+    manifest_file.write_text(manifest_file.read_text().replace(old_sha, new_sha))
+    assert "built v2" in brief("build", "--engine", "builtin").output
+    text = brief("diff").output
+    assert "claims changed:\n  anode_share (quote/source): " in text
+    assert (
+        "controlling 59% of the world" in text
+        and "controlling 60% of the world" in text
+    )
+    assert f"documents.briefer-75-battery-dependence: {old_sha} -> {new_sha}" in text
