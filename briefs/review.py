@@ -20,7 +20,7 @@ from pathlib import Path
 from briefs.claims import BriefClaims, ChartClaim, Claim
 from briefs.locate import Box, paragraph_of
 from briefs.trace import ChartCheck, ClaimCheck, Trace, trace
-from extract.corpus import Corpus
+from extract.corpus import WEB_URL, Corpus
 from extract.errors import ExtractError
 from extract.readers import read_document
 from extract.records import Document, DocumentText
@@ -115,7 +115,7 @@ def claim_card(
         f'<p class="sentence">{highlight_value(c.sentence, c.rendered)}</p>',
         "<dl>",
         f"<dt>Value</dt><dd>{esc(c.rendered)}{value_of(c)}</dd>",
-        *document_rows(c, doc),
+        *document_rows(c, doc, corpus.path_of(doc) if doc else None),
         f"<dt>Fact</dt><dd><code>{esc(c.fact)}</code>, characters {c.start} to {c.end}</dd>",
     ]
     if check.detail:
@@ -135,12 +135,16 @@ def value_of(c: Claim) -> str:
     return f" <small>({c.value:,.12g} {esc(c.unit or '')})</small>"
 
 
-def document_rows(c: Claim, doc: Document | None) -> list[str]:
-    """The document's metadata and a link to the place."""
+def document_rows(
+    c: Claim, doc: Document | None, path: Path | None = None
+) -> list[str]:
+    """The document's metadata and a link to the place (the local file without a URL)."""
     if doc is None:
         return [f"<dt>Document</dt><dd>{esc(c.doc)} (no longer in the corpus)</dd>"]
     meta = ", ".join(x for x in ("; ".join(doc.authors), doc.publisher, doc.date) if x)
-    link = doc.url
+    link = doc.url if WEB_URL.match(doc.url) else ""
+    if not link and path is not None:
+        link = path.resolve().as_uri()
     if link and c.location.kind == "page" and doc.path.lower().endswith(".pdf"):
         link = f"{link}#page={c.location.page}"
     anchor = f' <a href="{esc(link)}">{esc(link)}</a>' if link else ""

@@ -318,3 +318,28 @@ def test_browser_follows_a_footnote_to_its_card_and_sees_the_crop(
         )
         browser.close()
     assert errors == []
+
+
+def test_web_pages_are_cited_by_section(tmp_path: Path) -> None:
+    from briefs.locate import locate
+    from extract.readers import read_document
+    from extract.records import Fact
+
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><h1>Report</h1><p>Intro.</p><h2>Imports in 2024</h2>"
+                    "<p>Imports rose 12% last year.</p></body></html>")  # fmt: skip
+    text = read_document(path)
+    at = text.text.index("Imports rose")
+    fact = Fact("q1", "d", "quantity", "12%", at + 13, at + 16, 1,
+                "Imports rose 12% last year.", at, at + 27)  # fmt: skip
+    where = locate(fact, path, text)
+    assert (where.kind, where.label) == ("section", "section “Imports in 2024”")
+
+
+def test_a_card_without_a_url_links_the_local_file(default_brief: BuildResult) -> None:
+    soup = BeautifulSoup(
+        (default_brief.path / "review.html").read_text("utf-8"), "lxml"
+    )
+    link = soup.find(id="c1").find("a")
+    assert link["href"].startswith("file:///")
+    assert link["href"].endswith("/corpus/documents/briefer-75-battery-dependence.md")
