@@ -195,3 +195,18 @@ def test_brief_facts_prints_the_notice(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "notice: no announcement found" in done.stdout
     assert "no announcement found" in done.stderr  # logged as a warning too
+
+
+def test_an_english_translation_missing_a_date_gets_a_notice() -> None:
+    text = (
+        "MOFCOM Announcement No. 70/2025: Decision on Export Controls on Graphite\n\n"
+        "Issue Date: October 9, 2025\n\n"
+        "1. Spherical graphite with a purity of 99.9% or more shall not be exported.\n"
+    )
+    found = facts_of(text)
+    [a] = kinds(found, "announcement")
+    assert field(a, "authorities") == ["MOFCOM"]
+    [n] = kinds(found, "notice")
+    assert field(n, "message") == (
+        "not found: MOFCOM Announcement No. 70/2025: no effective date"
+    )

@@ -1207,13 +1207,15 @@ def is_mofcom_page(raw: str) -> bool:
 def notice(raw: str, found: Sequence[Announcement]) -> str | None:
     """What could not be found in a MOFCOM page, in one sentence, or None.
 
-    Only MOFCOM pages get one (see :func:`is_mofcom_page`): a CRS report that
-    cites an announcement is no announcement.
+    A document with no announcement gets one only if it is a MOFCOM page
+    (see :func:`is_mofcom_page`): a CRS report that cites an announcement in a
+    footnote is no announcement. Any announcement found, in any document, is
+    checked for its number, issuing bodies, issue and effective dates.
 
     >>> notice("问：商务部对此有何评论？答：中方希望荷方停止干涉。", ())[:22]
     'no announcement found:'
     """
-    if not is_mofcom_page(raw):
+    if not found and not is_mofcom_page(raw):
         return None
     cut = " (the scraped text is cut off)" if _TRUNCATED_RE.search(raw) else ""
     if not found:
