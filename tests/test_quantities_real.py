@@ -40,6 +40,24 @@ def test_footnote_numbers_opening_a_line_are_not_counts() -> None:
     assert read(text) == [("17 attacks", 17, "count", None, None)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "There were 17 attacks¹² in March.",
+            [("17 attacks", 17, "count", None, None)],
+        ),
+        ("Imports rose 40%.³ Exports fell.", [("40%", 40, "percent", None, None)]),
+        ("ships wait in the Strait.14 Most ships wait", []),
+        ("Tankers12 are held there.", []),
+    ],
+)
+def test_superscript_and_glued_footnote_markers_are_not_counts(
+    text: str, expected: list[tuple[str, float, str, str | None, int | None]]
+) -> None:
+    assert read(text) == expected
+
+
 def test_percent_encoded_urls_hold_no_quantities() -> None:
     text = "See lists/top%2050%20companies%202024 for the 12% who exported more."
     assert read(text) == [("12%", 12, "percent", None, None)]
