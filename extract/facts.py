@@ -133,8 +133,8 @@ def clear_quote(
 
 def block_facts(doc_id: str, sha256: str, block: Block, sdoc: Doc) -> Iterator[Fact]:
     """The quantity facts of one block."""
-    sentences = Sentences(block_sentences(block, sdoc), sdoc)
     text = sdoc.text  # joined from the tokens on every access: read it once
+    sentences = Sentences(block_sentences(block, sdoc, text), sdoc, text)
     for q in sdoc._.quantities:
         s_start, s_end = sentences.around(q)
         sentence = text[s_start:s_end]
@@ -171,8 +171,7 @@ MAX_SENTENCE = 2000
 class Sentences:
     """A block's sentences, sorted, with the entities of each looked up once."""
 
-    def __init__(self, spans: Sequence[Sentence], sdoc: Doc) -> None:
-        text = sdoc.text
+    def __init__(self, spans: Sequence[Sentence], sdoc: Doc, text: str) -> None:
         cut = (p for s in spans for p in pieces(text, s))
         self.spans = sorted(p for p in cut if p[0] < p[1])
         self.starts = [s for s, _ in self.spans]
@@ -214,9 +213,8 @@ def pieces(text: str, sentence: Sentence) -> Iterator[Sentence]:
     yield trimmed_range(text, start, end)
 
 
-def block_sentences(block: Block, sdoc: Doc) -> list[Sentence]:
-    """Sentence spans of a block; a table's sentences are its rows."""
-    text = sdoc.text
+def block_sentences(block: Block, sdoc: Doc, text: str) -> list[Sentence]:
+    """Sentence spans of a block (whose text is ``text``); a table's are its rows."""
     if block.kind == "table":
         return list(line_spans(text))
     return [trimmed(text, s) for s in sdoc.sents]
