@@ -123,20 +123,25 @@ def build_brief(
 
         same_as = same_inputs(brief_dir, digest(inputs))
         with staging(brief_dir) as folder:
-            claims = write_sources(
-                folder, composed, figures, spec, snapshots, corpus, facts
-            )
-            used = render(folder, engine=used).engine
-            write_review(folder, claims, corpus)
-            history: dict[str, object] = {
-                "corpus": str(corpus.root.resolve()),
-                "engine": used,
-                "built": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "previous": latest[0] if latest else None,
-                "same_inputs_as": same_as,
-            }
-            write_manifest(folder, inputs, history)
-            number, final = publish(folder, brief_dir)
+            try:
+                claims = write_sources(
+                    folder, composed, figures, spec, snapshots, corpus, facts
+                )
+                used = render(folder, engine=used).engine
+                write_review(folder, claims, corpus)
+                history: dict[str, object] = {
+                    "corpus": str(corpus.root.resolve()),
+                    "engine": used,
+                    "built": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "previous": latest[0] if latest else None,
+                    "same_inputs_as": same_as,
+                }
+                write_manifest(folder, inputs, history)
+                number, final = publish(folder, brief_dir)
+            except OSError as e:  # a full disk, a quota: name the folder
+                where = e.filename or brief_dir
+                msg = f"{where}: cannot write the new version: {e.strerror or e}"
+                raise BuildError(msg) from None
     return BuildResult(
         spec.id, number, final, True, len(composed.claims), used, same_as
     )

@@ -52,6 +52,11 @@ corpus_option = click.option(
     show_default="corpus, or $TRACEBRIEF_CORPUS",
     help="The corpus folder (holding corpus.toml).",
 )
+allow_empty_option = click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Accept a corpus.toml that lists no documents (it empties the store).",
+)
 cache_option = click.option(
     "--cache",
     "cache_dir",
@@ -73,7 +78,7 @@ def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             result = fn(*args, **kwargs)
-        except (click.exceptions.Exit, click.Abort):
+        except (click.exceptions.Exit, click.Abort, SystemExit):
             report.flush()
             raise
         except Exception as e:
@@ -85,7 +90,14 @@ def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
 
 def fail(error: Exception) -> NoReturn:
-    """Print the error as one line (a tool's output tail apart, below it); exit 1."""
+    """Print the error as one line, then the held warnings; exit 1."""
+    click.echo(error_line(error), err=True)
+    report.flush()
+    sys.exit(1)
+
+
+def error_line(error: Exception) -> str:
+    """``Error: ...`` on one line (a tool's output tail follows only under -v)."""
     if isinstance(error, ExtractError | BriefError | click.ClickException):
         text = (
             error.format_message()
@@ -104,18 +116,9 @@ def fail(error: Exception) -> NoReturn:
             "(a bug in tracebrief; run with -vv for the traceback)"
         )
     first, detail = report.one_line(text)
-    click.echo(f"Error: {first}", err=True)
-    if detail and not quiet():
-        click.echo(detail, err=True)
-    report.flush()
-    sys.exit(1)
-
-
-def quiet() -> bool:
-    """True under -q."""
-    ctx = click.get_current_context(silent=True)
-    root = ctx.find_root() if ctx else None
-    return bool(root and root.params.get("quiet"))
+    if detail and report.verbosity() == 0:
+        return f"Error: {first} (brief -v shows the tool's last lines)"
+    return f"Error: {first}" + (f"\n{detail}" if detail else "")
 
 
 @click.group()
@@ -139,10 +142,13 @@ def main(verbose: int, quiet: bool) -> None:
     help="Documents read at once.",
 )
 @click.option("--force", is_flag=True, help="Read every document again.")
+@allow_empty_option
 @reports_errors
-def extract(corpus_dir: Path, cache_dir: Path, jobs: int, force: bool) -> None:
+def extract(
+    corpus_dir: Path, cache_dir: Path, jobs: int, force: bool, allow_empty: bool
+) -> None:
     """Refresh the fact store from the corpus, reading only what changed."""
-    corpus = load_corpus(corpus_dir)
+    corpus = load_corpus(corpus_dir, allow_empty=allow_empty)
     store = store_path(cache_dir)
 
     def progress(items: Iterable[Extraction], total: int) -> Iterable[Extraction]:
@@ -242,6 +248,7 @@ def text(file: Path) -> None:
 )
 @corpus_option
 @cache_option
+@allow_empty_option
 @reports_errors
 def build(
     templates: tuple[Path, ...],
@@ -252,6 +259,7 @@ def build(
     strict: bool,
     corpus_dir: Path,
     cache_dir: Path,
+    allow_empty: bool,
 ) -> None:
     """Build briefs from TEMPLATES (all in templates/ when none is named).
 
@@ -263,14 +271,14 @@ def build(
     paths = list(templates) or sorted(templates_dir.glob("*.qmd.j2"))
     if not paths:
         raise click.ClickException(f"{templates_dir}: no *.qmd.j2 templates here")
-    corpus = load_corpus(corpus_dir)
+    corpus = load_corpus(corpus_dir, allow_empty=allow_empty)
     failed = 0
     for path in paths:
         try:
             r = build_brief(path, corpus, store_path(cache_dir), out_dir,
                             engine=engine, force=force, strict=strict)  # fmt: skip
         except (ExtractError, BriefError) as e:
-            click.echo(f"Error: {e}", err=True)
+            click.echo(error_line(e), err=True)
             failed += 1
             continue
         if r.built:

@@ -89,14 +89,21 @@ def load_snapshot(corpus_root: Path, name: str, rel: str) -> Snapshot:
     manifest's document paths.
     """
     path = corpus_root / rel
+    if Path(rel).is_absolute() or not path.resolve().is_relative_to(
+        corpus_root.resolve()
+    ):
+        raise BuildError(
+            f"{rel}: trade snapshot '{name}' is outside the corpus folder "
+            f"{corpus_root}; snapshots must be inside it"
+        )
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise BuildError(f"{path}: trade snapshot not found") from None
+    except IsADirectoryError:
+        raise BuildError(f"{path}: trade snapshot '{name}' is a folder") from None
     except OSError as e:
-        raise BuildError(
-            f"{path}: cannot read the trade snapshot: {e.strerror}"
-        ) from None
+        raise BuildError(f"{path}: cannot be read: {e.strerror}") from None
     provenance = load_provenance(path.with_suffix(".toml"))
     sha = hashlib.sha256(data).hexdigest()
     if provenance.get("sha256") != sha:

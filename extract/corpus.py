@@ -72,8 +72,12 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_corpus(root: Path) -> Corpus:
-    """Load and check the manifest of the corpus in ``root``."""
+def load_corpus(root: Path, allow_empty: bool = False) -> Corpus:
+    """Load and check the manifest of the corpus in ``root``.
+
+    A manifest that lists no document is refused unless ``allow_empty``: a
+    refresh from it would delete every document's facts from the store.
+    """
     manifest = root / MANIFEST_NAME
     try:
         raw = tomllib.loads(manifest.read_text(encoding="utf-8"))
@@ -86,6 +90,12 @@ def load_corpus(root: Path) -> Corpus:
         raise ManifestError(manifest, "'document' must be an array of tables")
     docs = tuple(parse_entry(manifest, i, e) for i, e in enumerate(entries, 1))
     check_unique(manifest, docs)
+    if not docs and not allow_empty:
+        msg = (
+            "lists no documents, so a refresh would empty the fact store; "
+            "add [[document]] tables, or pass --allow-empty if that is intended"
+        )
+        raise ManifestError(manifest, msg)
     corpus = Corpus(root=root, documents=docs)
     for doc in docs:
         corpus.path_of(doc)  # refuse a file outside the corpus before any read
