@@ -54,7 +54,7 @@ CASES: dict[str, tuple[bytes, str]] = {
 
 def snapshot_corpus(tiny: Path, case: str, data: bytes) -> Path:
     """A copy of the tiny corpus whose snapshot holds ``data`` (sha256 updated)."""
-    corpus = tiny / f"corpus-{case}"
+    corpus = tiny / f"corpus-trade-{case}"
     shutil.copytree(tiny / "corpus", corpus)
     csv = corpus / "trade" / f"{TRADE}.csv"
     csv.write_bytes(data)
