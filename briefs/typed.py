@@ -72,7 +72,8 @@ class TypedFigure:
 
 
 def find_typed_figures(spec: BriefSpec) -> tuple[TypedFigure, ...]:
-    """Every hand-typed figure in the template's body, in order."""
+    """Every hand-typed figure in the template's body and in its chart and
+    table captions (which readers see too), in line order."""
     body_start = front_matter_lines(spec.source)
     lines = spec.source.splitlines()
     masked = mask(spec.source).splitlines()
@@ -83,7 +84,11 @@ def find_typed_figures(spec: BriefSpec) -> tuple[TypedFigure, ...]:
         for kind, start, end in figures_in(text):
             original = lines[number - 1][start:end]
             found.append(TypedFigure(number, " ".join(original.split()), kind))
-    return tuple(found)
+    for item in (*spec.charts, *spec.tables):
+        caption = " ".join(item.caption.split())
+        for kind, start, end in figures_in(mask(caption)):
+            found.append(TypedFigure(item.line, caption[start:end], kind))
+    return tuple(sorted(found, key=lambda f: f.line))
 
 
 def front_matter_lines(source: str) -> int:

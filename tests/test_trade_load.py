@@ -135,3 +135,61 @@ def test_real_comtrade_json(tmp_path: Path) -> None:
     loaded = load_trade_file(path, flow="imports")
     assert loaded.format == "comtrade"
     assert len(loaded.frame) > 0
+
+
+LOADED_TEMPLATE = """---
+title: "Lithium-ion imports"
+brief:
+  id: li-ion-loaded
+  facts:
+    share:
+      doc: briefer-75-battery-dependence
+      quote: "nearly three-quarters of its lithium-ion"
+  trade:
+    li_ion: trade/li-ion.csv
+  charts:
+    over_time: {kind: trade_china_share, data: li_ion, caption: "China's share by month"}
+    exposure:
+      kind: export_control_exposure
+      data: li_ion
+      codes_from: mofcom-oct-2025-export-controls
+      caption: "US imports under the controlled codes"
+  tables:
+    exposure_table:
+      kind: export_control_exposure
+      data: li_ion
+      codes: ["85076000"]
+      caption: "The battery code joined to US imports"
+---
+
+The US imports {{ fact("share") }} of its lithium-ion batteries from China (@fig-over-time, @fig-exposure, @tbl-exposure-table).
+
+{{ chart("over_time") }}
+
+{{ chart("exposure") }}
+
+{{ table("exposure_table") }}
+"""
+
+
+def test_a_loaded_file_is_charted_over_time_and_against_the_controls(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    from briefs.build import build_brief
+    from extract.corpus import load_corpus
+    from extract.store import store_path
+
+    run = load(str(CENSUS), "--flow", "general_imports", "--out",
+               str(corpus_copy / "trade" / "li-ion.csv"), cwd=tmp_path)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    template = tmp_path / "li-ion.qmd.j2"
+    template.write_text(LOADED_TEMPLATE, encoding="utf-8")
+    result = build_brief(template, load_corpus(corpus_copy), store_path(tmp_path / "cache"),
+                         tmp_path / "out", engine="builtin", strict=True)  # fmt: skip
+    qmd = (result.path / "brief.qmd").read_text(encoding="utf-8")
+    rows = [line for line in qmd.splitlines() if line.startswith("| ")]
+    assert len(rows) == 2 and rows[1].startswith("| Lithium-ion batteries")
+    assert rows[1].split(" | ")[1] == "85076000"
+    assert "{#tbl-exposure-table}" in qmd and 'fig-alt="A line of China' in qmd
+    for name in ("over_time", "exposure"):
+        assert (result.path / "charts" / f"{name}.svg").read_text().startswith("<svg")

@@ -66,8 +66,15 @@ def test_cited_values_identifiers_years_and_markup_are_not_figures(prose: str) -
     assert found(prose + "\n") == []
 
 
-def test_front_matter_is_not_prose() -> None:
+def test_front_matter_is_not_prose_but_captions_are() -> None:
     assert found("Plain words only.\n") == []  # the quote "73%" is in the front matter
+    text = HEAD.rstrip("-\n") + (
+        "\n  charts:\n"
+        "    c: {kind: partner_shares, data: d, caption: 'Imports, 40% from China'}\n"
+        "---\nWords.\n"
+    )
+    spec = parse_spec(Path("t.qmd.j2"), text)
+    assert [(f.line, f.text) for f in find_typed_figures(spec)] == [(10, "40%")]
 
 
 def test_strict_build_names_the_line_and_the_figure(tmp_path: Path) -> None:
