@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
+from pdfplumber.table import TableFinder
+from pdfplumber.utils.geometry import rect_to_edges
 
 from extract.captions import (
     NOTE_LINE_RE,
@@ -28,37 +29,21 @@ from extract.captions import (
     parse_caption,
     source_after,
 )
-from extract.errors import ReadError
+from extract.pages import Page, Rect, Word
+from extract.readers.pdf import read_pdf, read_pdf_pages
 from extract.records import DocumentText
 from extract.tablegrid import YEAR_RE, Box, Draft, Piece, Table, assemble
 from extract.texttables import find_tables
 
 
 @dataclass(frozen=True, slots=True)
-class _Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-
-
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    """A horizontal rule segment; CRS tables rule each column separately."""
-
-    x0: float
-    x1: float
-    y: float
-
-
-@dataclass(frozen=True, slots=True)
 class _Page:
+    """A page's words and rules, and the tables its ruling lines draw."""
+
     number: int
-    words: tuple[_Word, ...]
-    rules: tuple[_Rule, ...]
-    # Tables pdfplumber found from ruling lines: (bbox, rows of cell boxes).
+    words: tuple[Word, ...]
+    rules: tuple[Rect, ...]
+    # Tables pdfplumber's finder draws from the ruling lines: (bbox, rows of cell boxes).
     ruled: tuple[tuple[Box, tuple[tuple[Box | None, ...], ...]], ...]
 
 
@@ -94,13 +79,11 @@ def find_pdf_tables(
     are searched: by default those with a table or figure caption.
     """
     if text is None:
-        from extract.readers.pdf import read_pdf
-
         text = read_pdf(path)
     wanted = set(pages) if pages is not None else caption_pages(text)
     found: list[Table] = []
-    for page in _load_pages(path, wanted):
-        found.extend(_page_tables(page, text))
+    for page in _pages(path, text, wanted):
+        found.extend(_page_tables(_table_page(page), text))
     return tuple(sorted(found, key=lambda t: t.start))
 
 
@@ -111,46 +94,50 @@ def caption_pages(text: DocumentText) -> set[int]:
     }
 
 
-def _load_pages(path: Path, wanted: set[int]) -> list[_Page]:
-    """Words, rules and ruled tables of the wanted pages; pdfplumber stays here."""
-
-    try:
-        with pdfplumber.open(path) as pdf:
-            return [
-                _load_page(n, pdf.pages[n - 1])
-                for n in sorted(wanted)
-                if 1 <= n <= len(pdf.pages)
-            ]
-    except MemoryError:
-        raise
-    except Exception as exc:  # pdfminer raises many unrelated types on bad input
-        raise ReadError(
-            path, f"cannot read the PDF's tables ({type(exc).__name__}: {exc})"
-        ) from exc
+def _pages(path: Path, text: DocumentText, wanted: set[int]) -> list[Page]:
+    """The wanted pages: those the reader parsed (``text.layout``), else parsed now."""
+    if text.layout:
+        return [p for p in text.layout if p.number in wanted]
+    if not wanted:
+        return []
+    return [p for p in read_pdf_pages(path)[1] if p.number in wanted]
 
 
-def _load_page(number: int, page: Any) -> _Page:
-    raw = page.extract_words(extra_attrs=["size"])
-    words = tuple(
-        _Word(str(w["text"]), float(w["x0"]), float(w["x1"]), float(w["top"]),
-              float(w["bottom"]), round(float(w["size"]), 1))
-        for w in raw if str(w["text"]).strip()
-    )  # fmt: skip
-    rules = tuple(
-        _Rule(float(r["x0"]), float(r["x1"]), float(r["top"]))
-        for r in (*page.rects, *page.lines)
-        if float(r["bottom"]) - float(r["top"]) < 2
-        and float(r["x1"]) - float(r["x0"]) > 2
-    )
-    ruled = tuple(
+def _table_page(page: Page) -> _Page:
+    return _Page(page.number, page.words, page.rules, _ruled_tables(page))
+
+
+def _ruled_tables(
+    page: Page,
+) -> tuple[tuple[Box, tuple[tuple[Box | None, ...], ...]], ...]:
+    """The tables that the page's ruling lines and boxes draw, by pdfplumber's
+    table finder (lines strategy) run on the page model's rects."""
+    height = page.box[3]
+    edges = [
+        e
+        for r in page.rects
+        for e in rect_to_edges({"x0": r.x0, "x1": r.x1, "top": r.top, "bottom": r.bottom,
+                                "y0": height - r.bottom, "y1": height - r.top, "doctop": r.top,
+                                "width": r.width, "height": r.height, "object_type": "rect"})
+    ]  # fmt: skip
+    if not edges:
+        return ()
+    finder = TableFinder(_Edges(edges, page.box), _LINES)  # type: ignore[arg-type]
+    return tuple(
         (
             _box(t.bbox),
             tuple(tuple(_box(c) if c else None for c in row.cells) for row in t.rows),
         )
-        for t in page.find_tables(_LINES)
+        for t in finder.tables
     )
-    page.close()
-    return _Page(number, words, rules, ruled)
+
+
+@dataclass(frozen=True, slots=True)
+class _Edges:
+    """What pdfplumber's table finder reads of a page: its edges and box."""
+
+    edges: list[dict[str, Any]]
+    bbox: Box
 
 
 def _box(values: Iterable[Any]) -> Box:
@@ -196,7 +183,7 @@ def _x_overlap(a: Box, b: Box) -> float:
     return min(a[2], b[2]) - max(a[0], b[0])
 
 
-def _words_in(words: Sequence[_Word], box: Box) -> list[_Word]:
+def _words_in(words: Sequence[Word], box: Box) -> list[Word]:
     """The words whose middle is inside ``box``."""
     return [
         w for w in words
@@ -206,10 +193,10 @@ def _words_in(words: Sequence[_Word], box: Box) -> list[_Word]:
 
 # ----------------------------------------------------------- lines of words
 
-_Line = list[_Word]
+_Line = list[Word]
 
 
-def _group_lines(words: Iterable[_Word]) -> list[_Line]:
+def _group_lines(words: Iterable[Word]) -> list[_Line]:
     """Words into lines, top to bottom, each line left to right.
 
     Raised footnote markers are dropped, as the PDF reader drops them.
@@ -223,7 +210,7 @@ def _group_lines(words: Iterable[_Word]) -> list[_Line]:
     return [_without_markers(sorted(line, key=lambda w: w.x0)) for line in lines]
 
 
-def _same_line(line: _Line, w: _Word) -> bool:
+def _same_line(line: _Line, w: Word) -> bool:
     top, bottom = min(x.top for x in line), max(x.bottom for x in line)
     overlap = min(bottom, w.bottom) - max(top, w.top)
     return overlap >= 0.5 * min(w.bottom - w.top, bottom - top)
@@ -238,24 +225,24 @@ def _without_markers(line: _Line) -> _Line:
     ]  # fmt: skip
 
 
-def _line_words(words: Iterable[_Word]) -> list[_Word]:
+def _line_words(words: Iterable[Word]) -> list[Word]:
     """Words in reading order: line by line, left to right."""
     return [w for line in _group_lines(words) for w in line]
 
 
-def _line_text(line: Sequence[_Word]) -> str:
+def _line_text(line: Sequence[Word]) -> str:
     return " ".join(w.text for w in line)
 
 
-def _top(line: Sequence[_Word]) -> float:
+def _top(line: Sequence[Word]) -> float:
     return min(w.top for w in line)
 
 
-def _bottom(line: Sequence[_Word]) -> float:
+def _bottom(line: Sequence[Word]) -> float:
     return max(w.bottom for w in line)
 
 
-def _height(line: Sequence[_Word]) -> float:
+def _height(line: Sequence[Word]) -> float:
     return _bottom(line) - _top(line)
 
 
@@ -279,7 +266,7 @@ def _unruled(
         min(w.x0 for line in lines for w in line), _top(lines[0]),
         max(w.x1 for line in lines for w in line), _bottom(lines[-1]),
     ))  # fmt: skip
-    rules = [r for r in page.rules if bbox[1] - 4 <= r.y <= bbox[3] + 4]
+    rules = [r for r in page.rules if bbox[1] - 4 <= r.top <= bbox[3] + 4]
     head = _header_lines(lines, rules)
     bounds = _rule_joints(rules) or _columns(lines[:head], lines[head:])
     if not bounds:
@@ -288,7 +275,7 @@ def _unruled(
     return _located(page, bbox, rows, 1, caption, text)
 
 
-def _column_of(words: Sequence[_Word], box: Box) -> tuple[float, float]:
+def _column_of(words: Sequence[Word], box: Box) -> tuple[float, float]:
     """The x-range of the page column holding a caption, or the full width."""
     left, right = min(w.x0 for w in words), max(w.x1 for w in words)
     for g0, g1 in _page_gutters(words, left, right):
@@ -299,7 +286,7 @@ def _column_of(words: Sequence[_Word], box: Box) -> tuple[float, float]:
     return left - 1, right + 1
 
 
-def _page_gutters(words: Sequence[_Word], left: float, right: float) -> list[Span]:
+def _page_gutters(words: Sequence[Word], left: float, right: float) -> list[Span]:
     """X-bands in the middle of the page that body text never crosses."""
     cover = _coverage([(w.x0, w.x1) for w in words], left, right)
     typical = statistics.median(cover) if cover else 0
@@ -376,7 +363,7 @@ def _is_prose(line: _Line) -> bool:
     return len(line) >= 8 and max(gaps, default=0) < 0.6 * _size(line)
 
 
-def _has_figure(words: Iterable[_Word]) -> bool:
+def _has_figure(words: Iterable[Word]) -> bool:
     """Whether a line holds a figure other than a year (headers hold years)."""
     return any(
         any(ch.isdigit() for ch in w.text) and not YEAR_RE.fullmatch(w.text.strip("()"))
@@ -384,12 +371,14 @@ def _has_figure(words: Iterable[_Word]) -> bool:
     )
 
 
-def _header_lines(lines: Sequence[_Line], rules: Sequence[_Rule]) -> int:
+def _header_lines(lines: Sequence[_Line], rules: Sequence[Rect]) -> int:
     """How many lines the header takes: those above the first rule under the
     top line; else the top line and, over a body of figures, the lines with
     no figure under it ("Share of" over "imports (%)")."""
     first = _bottom(lines[0])
-    cut = min((r.y for r in rules if first - 1 < r.y < _top(lines[-1])), default=None)
+    cut = min(
+        (r.top for r in rules if first - 1 < r.top < _top(lines[-1])), default=None
+    )
     if cut is not None:
         return max(1, sum(1 for ln in lines if _bottom(ln) <= cut + 1))
     figures = sum(_has_figure(ln) for ln in lines) > len(lines) / 2
@@ -399,7 +388,7 @@ def _header_lines(lines: Sequence[_Line], rules: Sequence[_Rule]) -> int:
     return head
 
 
-def _rule_joints(rules: Sequence[_Rule]) -> list[float]:
+def _rule_joints(rules: Sequence[Rect]) -> list[float]:
     """X where one rule segment ends and the next starts: column bounds."""
     ends = sorted({round(r.x1) for r in rules} & {round(r.x0) for r in rules})
     joints = [float(x) for x in ends]
@@ -457,12 +446,12 @@ def _filled_in(row: Sequence[_Extent], band: _Extent) -> bool:
     return any(band[0] <= (x0 + x1) / 2 <= band[1] for x0, x1 in row)
 
 
-def _column(w: _Word, bounds: Sequence[float]) -> int:
+def _column(w: Word, bounds: Sequence[float]) -> int:
     return sum(1 for b in bounds if b < (w.x0 + w.x1) / 2)
 
 
-def _split(line: Iterable[_Word], bounds: Sequence[float]) -> list[list[_Word]]:
-    cells: list[list[_Word]] = [[] for _ in range(len(bounds) + 1)]
+def _split(line: Iterable[Word], bounds: Sequence[float]) -> list[list[Word]]:
+    cells: list[list[Word]] = [[] for _ in range(len(bounds) + 1)]
     for w in line:
         cells[_column(w, bounds)].append(w)
     return cells
@@ -471,7 +460,7 @@ def _split(line: Iterable[_Word], bounds: Sequence[float]) -> list[list[_Word]]:
 _CONNECTORS = frozenset(
     {"and", "or", "of", "for", "the", "in", "to", "with", "by", "from", "a", "an", "&"}
 )
-_Cells = list[list[_Word]]
+_Cells = list[list[Word]]
 
 
 def _rows(
@@ -559,7 +548,7 @@ def _continues(above: str, label: str) -> bool:
 def _located(
     page: _Page,
     bbox: Box,
-    rows: Sequence[Sequence[Sequence[_Word]]],
+    rows: Sequence[Sequence[Sequence[Word]]],
     header: int | None,
     caption: Caption | None,
     text: DocumentText,
@@ -588,7 +577,7 @@ def _with_source(table: Table, source: Span, text: str) -> Table:
 
 
 def _pdf_piece(
-    words: Sequence[_Word], where: dict[int, Span | None], text: str
+    words: Sequence[Word], where: dict[int, Span | None], text: str
 ) -> Piece:
     """A PDF cell: its words' text, and one span per run of adjacent words."""
     runs: list[list[int]] = []
@@ -606,7 +595,7 @@ def _pdf_piece(
 
 
 def _locate(
-    words: Sequence[_Word], text: DocumentText, page: int, bbox: Box
+    words: Sequence[Word], text: DocumentText, page: int, bbox: Box
 ) -> list[Span | None]:
     """Each word's span in the reader's text of the blocks over ``bbox``.
 

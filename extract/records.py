@@ -5,9 +5,12 @@ from __future__ import annotations
 import bisect
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extract import EXTRACTOR_VERSION
+
+if TYPE_CHECKING:
+    from extract.pages import Page
 
 BLOCK_KINDS = ("paragraph", "heading", "list_item", "table", "caption")
 
@@ -40,6 +43,9 @@ class DocumentText:
     text: str
     blocks: tuple[Block, ...]
     pages: int = 1
+    # A PDF's parsed pages (words and rects, no characters), for the readers
+    # of its geometry after the text: tables, figures, crops. Parsed once.
+    layout: tuple[Page, ...] = field(default=(), repr=False, compare=False)
     _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -1,8 +1,7 @@
 """Read a PDF into blocks of text in reading order.
 
-``pdfplumber`` gives words with their boxes; everything after that is plain
-geometry on those boxes, done here so that pdfplumber's dicts never leave this
-module:
+The page model (:mod:`extract.pages`) gives words with their boxes, each
+page parsed once; everything after that is plain geometry on those boxes:
 
 1. Running headers, footers and page numbers are dropped: rows in the top or
    bottom margin band that repeat across pages (digits ignored) or that are
@@ -33,15 +32,13 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psexceptions import PSEOF
+import pypdfium2 as pdfium
 
 from extract.errors import ReadError
+from extract.pages import Page, Word, open_pdf, parse_page
 from extract.records import Block, DocumentText
 
 # Share of the page height at the top and at the bottom where running headers,
@@ -60,7 +57,8 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _FURNITURE = re.compile(r"^https?://crsreports\.congress\.gov", re.IGNORECASE)
-_BOLD = re.compile(r"bold|black|heavy|demi", re.IGNORECASE)
+# pdfium's error codes for a document it cannot load
+_ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 3, 4, 5
 _BULLET = re.compile(
     r"^(?:[\u2022\u25aa\u25a0\u25cf\u25e6\u2023\u2043\uf0b7\uf0a7]|[-\u2013\u2014](?=\s))"
 )
@@ -74,19 +72,8 @@ _SUPERSCRIPT_NOTE = re.compile(r"^[\d,\u2013\u2014*\u2020\u2021-]+$")
 
 
 @dataclass(slots=True)
-class _Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-
-
-@dataclass(slots=True)
 class _Line:
-    words: list[_Word]
+    words: list[Word]
     x0: float
     x1: float
     top: float
@@ -94,13 +81,6 @@ class _Line:
     size: float
     bold: bool
     text: str
-
-
-@dataclass(slots=True)
-class _Page:
-    number: int
-    box: tuple[float, float, float, float]
-    words: list[_Word]
 
 
 @dataclass(slots=True)
@@ -137,6 +117,15 @@ def read_pdf(path: Path) -> DocumentText:
     missing, empty, non-PDF, truncated, corrupt or encrypted file, and for a
     PDF without a text layer.
     """
+    return read_pdf_pages(path)[0]
+
+
+def read_pdf_pages(path: Path) -> tuple[DocumentText, tuple[Page, ...]]:
+    """:func:`read_pdf`, and the parsed pages (without their characters).
+
+    The text carries the pages too (``DocumentText.layout``), so that tables
+    and figures read the same parse.
+    """
     path = Path(path)
     _check_file(path)
     pages = _load_pages(path)
@@ -148,9 +137,9 @@ def read_pdf(path: Path) -> DocumentText:
             f"the PDF has {len(pages)} page(s) but no text layer (scanned images?); "
             "run OCR first (e.g. ocrmypdf) and read the OCR'd copy",
         )
-    _drop_furniture(pages)
-    drafts = _draft_blocks(pages)
-    return _assemble(drafts, len(pages))
+    kept = tuple(p.without_chars() for p in pages)
+    drafts = _draft_blocks(_drop_furniture(list(kept)))
+    return _assemble(drafts, kept), kept
 
 
 # ------------------------------------------------------------ file handling
@@ -180,72 +169,42 @@ def _check_file(path: Path) -> None:
         )
 
 
-def _load_pages(path: Path) -> list[_Page]:
-    """Every page's words; pdfminer failures become one ReadError."""
+def _load_pages(path: Path) -> list[Page]:
+    """Every page, parsed once; pdfium's failures become one ReadError."""
     try:
-        with path.open("rb") as fh, pdfplumber.open(fh) as pdf:
-            return [_load_page(path, i + 1, page) for i, page in enumerate(pdf.pages)]
-    except (ReadError, MemoryError):
-        raise
-    except Exception as exc:  # pdfminer raises many unrelated types on bad input
+        pdf = open_pdf(path)
+    except pdfium.PdfiumError as exc:
         raise _open_error(path, exc) from exc
-
-
-def _load_page(path: Path, number: int, page: Any) -> _Page:
     try:
-        raw = page.extract_words(
-            use_text_flow=False,
-            keep_blank_chars=False,
-            extra_attrs=["fontname", "size"],
-        )
-        box = tuple(float(v) for v in page.bbox)
+        return [_load_page(path, pdf, n) for n in range(1, len(pdf) + 1)]
+    finally:
+        pdf.close()
+
+
+def _load_page(path: Path, pdf: pdfium.PdfDocument, number: int) -> Page:
+    try:
+        return parse_page(pdf, number)
     except MemoryError:
         raise
-    except Exception as exc:
-        cause = _cause(exc)
+    except Exception as exc:  # pdfium and ctypes raise several types on bad input
         raise ReadError(
             path,
-            f"the page cannot be parsed ({type(cause).__name__}: {cause}); "
+            f"the page cannot be parsed ({type(exc).__name__}: {exc}); "
             "the PDF may be corrupt: try repairing it (e.g. qpdf in.pdf out.pdf)",
             page=number,
         ) from exc
-    finally:
-        page.close()  # frees pdfplumber's per-page caches on long documents
-    words = [_word(w) for w in raw if str(w["text"]).strip()]
-    return _Page(number, (box[0], box[1], box[2], box[3]), words)
 
 
-def _word(w: dict[str, Any]) -> _Word:
-    return _Word(
-        text=str(w["text"]),
-        x0=float(w["x0"]),
-        x1=float(w["x1"]),
-        top=float(w["top"]),
-        bottom=float(w["bottom"]),
-        size=round(float(w["size"]), 1),
-        bold=bool(_BOLD.search(str(w["fontname"]))),
-    )
-
-
-def _cause(exc: BaseException) -> BaseException:
-    """The pdfminer exception inside pdfplumber's wrapper."""
-    inner = exc.args[0] if exc.args else None
-    return inner if isinstance(inner, BaseException) else exc
-
-
-def _open_error(path: Path, exc: BaseException) -> ReadError:
-    cause = _cause(exc)
-    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+def _open_error(path: Path, exc: pdfium.PdfiumError) -> ReadError:
+    if exc.err_code in (_ERR_PASSWORD, _ERR_SECURITY):
         return ReadError(
             path,
             "the PDF is encrypted (password-protected); decrypt it first "
             "(e.g. qpdf --decrypt --password=... in.pdf out.pdf)",
         )
-    if isinstance(cause, PSEOF):
-        return ReadError(path, "the PDF is truncated or corrupt; download it again")
     return ReadError(
         path,
-        f"the PDF is corrupt and cannot be parsed ({type(cause).__name__}: {cause}); "
+        f"the PDF is corrupt and cannot be parsed ({exc}); "
         "try repairing it (e.g. qpdf in.pdf out.pdf) or download it again",
     )
 
@@ -253,8 +212,8 @@ def _open_error(path: Path, exc: BaseException) -> ReadError:
 # ------------------------------------------------- headers, footers, numbers
 
 
-def _drop_furniture(pages: list[_Page]) -> None:
-    """Remove running headers/footers and page numbers from every page.
+def _drop_furniture(pages: list[Page]) -> list[Page]:
+    """Every page without its running headers/footers and page numbers.
 
     A top-margin row seen on two pages is a running header (chapter titles
     change, so they repeat on few pages). The bottom margin also holds body
@@ -264,6 +223,7 @@ def _drop_furniture(pages: list[_Page]) -> None:
     rows = [_margin_rows(p) for p in pages]
     seen = Counter(k for page_rows in rows for k in {key for key, _ in page_rows})
     need = {True: 2, False: max(2, math.ceil(0.2 * len(pages)))}
+    out = []
     for page, page_rows in zip(pages, rows, strict=True):
         drop = {
             id(w)
@@ -272,10 +232,14 @@ def _drop_furniture(pages: list[_Page]) -> None:
             for w in row.words
         }
         if drop:
-            page.words = [w for w in page.words if id(w) not in drop]
+            page = replace(
+                page, words=tuple(w for w in page.words if id(w) not in drop)
+            )
+        out.append(page)
+    return out
 
 
-def _margin_rows(page: _Page) -> list[tuple[tuple[bool, str], _Line]]:
+def _margin_rows(page: Page) -> list[tuple[tuple[bool, str], _Line]]:
     """Rows in the top and bottom bands, keyed by (in the top band, text)."""
     band = MARGIN_BAND * (page.box[3] - page.box[1])
     top, bottom = page.box[1] + band, page.box[3] - band
@@ -295,9 +259,9 @@ def _is_furniture(text: str, repeats: bool) -> bool:
 # ------------------------------------------------------------------- lines
 
 
-def _group_lines(words: Iterable[_Word]) -> list[_Line]:
+def _group_lines(words: Iterable[Word]) -> list[_Line]:
     """Words into lines, top to bottom; a word joins the line it overlaps."""
-    groups: list[list[_Word]] = []
+    groups: list[list[Word]] = []
     top = bottom = 0.0
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
         overlap = min(bottom, w.bottom) - max(top, w.top)
@@ -310,7 +274,7 @@ def _group_lines(words: Iterable[_Word]) -> list[_Line]:
     return [_make_line(g) for g in groups]
 
 
-def _make_line(words: list[_Word]) -> _Line:
+def _make_line(words: list[Word]) -> _Line:
     words = _merge_touching(sorted(words, key=lambda w: w.x0))
     sizes: Counter[float] = Counter()
     for w in words:
@@ -331,13 +295,13 @@ def _make_line(words: list[_Word]) -> _Line:
     return line
 
 
-def _merge_touching(words: list[_Word]) -> list[_Word]:
+def _merge_touching(words: list[Word]) -> list[Word]:
     """Rejoin words that pdfplumber split only because the font subset changed."""
     out = [words[0]]
     for w in words[1:]:
         prev = out[-1]
         if w.size == prev.size and w.x0 - prev.x1 < 0.08 * w.size:
-            out[-1] = _Word(
+            out[-1] = Word(
                 prev.text + w.text,
                 prev.x0,
                 w.x1,
@@ -365,14 +329,14 @@ def _line_text(line: _Line) -> str:
     return " ".join(parts)
 
 
-def _is_raised(w: _Word, line: _Line) -> bool:
+def _is_raised(w: Word, line: _Line) -> bool:
     return w.size < 0.85 * line.size and w.bottom < line.bottom - 0.2 * line.size
 
 
 # ----------------------------------------------------------------- columns
 
 
-def _find_gutters(words: Sequence[_Word]) -> list[tuple[float, float]]:
+def _find_gutters(words: Sequence[Word]) -> list[tuple[float, float]]:
     """X-bands inside the text that (almost) no word covers."""
     left = min(w.x0 for w in words)
     cover = _coverage(words, left)
@@ -389,7 +353,7 @@ def _find_gutters(words: Sequence[_Word]) -> list[tuple[float, float]]:
     return gutters
 
 
-def _coverage(words: Sequence[_Word], left: float) -> list[int]:
+def _coverage(words: Sequence[Word], left: float) -> list[int]:
     """How many words cover each 1-point column of the text's width."""
     width = int(max(w.x1 for w in words) - left) + 2
     diff = [0] * (width + 1)
@@ -415,7 +379,7 @@ def _low_runs(cover: list[int], limit: float) -> list[tuple[int, int]]:
     return runs
 
 
-def _layout(words: list[_Word]) -> list[list[_Line]]:
+def _layout(words: Sequence[Word]) -> list[list[_Line]]:
     """The page's segments (runs of lines read top to bottom), in reading order."""
     gutters = _find_gutters(words) if words else []
     if not gutters:
@@ -437,7 +401,7 @@ def _layout(words: list[_Word]) -> list[list[_Line]]:
 
 
 def _crossing_spans(
-    words: Sequence[_Word], gutters: list[tuple[float, float]]
+    words: Sequence[Word], gutters: list[tuple[float, float]]
 ) -> list[tuple[float, float]]:
     """Merged vertical extents of the words that cross a gutter."""
     spans: list[tuple[float, float]] = []
@@ -454,10 +418,10 @@ def _crossing_spans(
 
 
 def _regions(
-    words: Sequence[_Word], spans: list[tuple[float, float]]
-) -> list[list[_Word]]:
+    words: Sequence[Word], spans: list[tuple[float, float]]
+) -> list[list[Word]]:
     """Band 0, span 0, band 1, span 1, ...: words by their vertical middle."""
-    regions: list[list[_Word]] = [[] for _ in range(2 * len(spans) + 1)]
+    regions: list[list[Word]] = [[] for _ in range(2 * len(spans) + 1)]
     for w in words:
         mid = (w.top + w.bottom) / 2
         index = 2 * sum(1 for s in spans if s[1] < mid)
@@ -468,9 +432,9 @@ def _regions(
 
 
 def _split_columns(
-    words: Sequence[_Word], gutters: list[tuple[float, float]]
-) -> list[list[_Word]]:
-    cols: list[list[_Word]] = [[] for _ in range(len(gutters) + 1)]
+    words: Sequence[Word], gutters: list[tuple[float, float]]
+) -> list[list[Word]]:
+    cols: list[list[Word]] = [[] for _ in range(len(gutters) + 1)]
     for w in words:
         mid = (w.x0 + w.x1) / 2
         cols[sum(1 for g0, g1 in gutters if (g0 + g1) / 2 < mid)].append(w)
@@ -514,7 +478,7 @@ def _gap_before(lines: list[_Line], k: int) -> bool:
 # ------------------------------------------------------------------ blocks
 
 
-def _draft_blocks(pages: list[_Page]) -> list[_Draft]:
+def _draft_blocks(pages: list[Page]) -> list[_Draft]:
     """Blocks of every page in reading order, with their text reflowed."""
     segments = [(p.number, seg) for p in pages for seg in _layout(p.words)]
     lines = [seg for _, seg in segments]
@@ -535,7 +499,7 @@ def _draft_blocks(pages: list[_Page]) -> list[_Draft]:
     return [d for d in drafts if d.text]
 
 
-def _body_size(pages: list[_Page]) -> float:
+def _body_size(pages: list[Page]) -> float:
     """The font size of the running text: the commonest in the upper part of
     the pages, where footnotes (which can outweigh the text) do not reach."""
     sizes: Counter[float] = Counter()
@@ -733,7 +697,7 @@ def _kind(d: _Draft, style: _Style) -> str:
     return "heading" if short and (bold or large) else "paragraph"
 
 
-def _assemble(drafts: list[_Draft], pages: int) -> DocumentText:
+def _assemble(drafts: list[_Draft], pages: tuple[Page, ...]) -> DocumentText:
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -750,4 +714,6 @@ def _assemble(drafts: list[_Draft], pages: int) -> DocumentText:
         blocks.append(Block(d.kind, d.page, pos, pos + len(d.text), bbox))
         parts.append(d.text)
         pos += len(d.text)
-    return DocumentText(text="".join(parts), blocks=tuple(blocks), pages=pages)
+    return DocumentText(
+        text="".join(parts), blocks=tuple(blocks), pages=len(pages), layout=pages
+    )
