@@ -12,7 +12,7 @@ its reader produces, which is the same on every read.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,23 +26,17 @@ from extract.kinds.figures import figure_facts
 from extract.kinds.mofcom import mofcom_facts, scraper_spans
 from extract.kinds.quantities import Quantity, tie_year
 from extract.kinds.tables import table_facts
-from extract.nlp import pipeline
+from extract.nlp import Parses
 from extract.pdftables import document_tables
 from extract.records import Block, DocumentText, Fact, fact_id
 from extract.spans import (
     Sentence,
+    doc_text,
     line_spans,
     overlaps,
     trimmed,
     trimmed_range,
 )
-
-KindExtractor = Callable[[str, str, DocumentText], list[Fact]]
-
-
-def kind_extractors() -> tuple[KindExtractor, ...]:
-    """The extractors of the other fact kinds, each ``(doc_id, sha256, text) -> facts``."""
-    return (claim_facts, mofcom_facts, crs_facts)
 
 
 def extract_facts(
@@ -61,19 +55,20 @@ def extract_facts(
     disclaimer, a broken cross-reference) is dropped. ``path`` is the file the
     text was read from; PDF tables are found on its pages.
     """
-    nlp = nlp or pipeline()
-    text = within_length(text, nlp.max_length)
+    parse = Parses(nlp)  # one spaCy pass: every kind reads the same Docs
+    text = within_length(text, parse.nlp.max_length)
     tables = document_tables(text, path)
     in_tables = [(t.start, t.end) for t in tables]
-    docs = nlp.pipe(text.block_text(b) for b in text.blocks)
+    docs = parse(text.block_text(b) for b in text.blocks)
     facts: list[Fact] = []
     for block, sdoc in zip(text.blocks, docs, strict=True):
         quantities = block_facts(doc_id, sha256, block, sdoc)
         facts.extend(f for f in quantities if not overlaps(in_tables, f.start, f.end))
-    facts.extend(table_facts(doc_id, sha256, text, tables, nlp))
+    facts.extend(table_facts(doc_id, sha256, text, tables, parse))
     facts.extend(figure_facts(doc_id, sha256, text, tables))
-    for extractor in kind_extractors():
-        facts.extend(extractor(doc_id, sha256, text))
+    facts.extend(claim_facts(doc_id, sha256, text, parse))
+    facts.extend(mofcom_facts(doc_id, sha256, text))
+    facts.extend(crs_facts(doc_id, sha256, text))
     furniture = furniture_of(text)
     kept = [
         clear_quote(f, furniture, text)
@@ -133,7 +128,7 @@ def clear_quote(
 
 def block_facts(doc_id: str, sha256: str, block: Block, sdoc: Doc) -> Iterator[Fact]:
     """The quantity facts of one block."""
-    text = sdoc.text  # joined from the tokens on every access: read it once
+    text = doc_text(sdoc)  # joined from the tokens on every access: read it once
     sentences = Sentences(block_sentences(block, sdoc, text), sdoc, text)
     for q in sdoc._.quantities:
         s_start, s_end = sentences.around(q)

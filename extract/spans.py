@@ -86,7 +86,24 @@ def trimmed_range(text: str, start: int, end: int) -> Sentence:
 def sentence_entities(sdoc: Doc, start: int, end: int) -> tuple[tuple[str, str], ...]:
     """The entities named in a sentence, as (label, canonical id), once each."""
     seen: dict[tuple[str, str], None] = {}
-    for ent in sdoc.ents:
+    for ent in doc_ents(sdoc):
         if ent.start_char >= start and ent.end_char <= end:
             seen[(ent.label_, ent.ent_id_ or ent.text)] = None
     return tuple(seen)
+
+
+def doc_text(doc: Doc) -> str:
+    """A Doc's text, kept on the Doc: ``Doc.text`` joins every token anew on
+    each call, and the extractors ask for it once per sentence and mention."""
+    text = doc.user_data.get("text")
+    if not isinstance(text, str):
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """A Doc's entities, kept on the Doc (``Doc.ents`` is rebuilt on each call)."""
+    ents = doc.user_data.get("ents")
+    if not isinstance(ents, tuple):
+        ents = doc.user_data["ents"] = tuple(doc.ents)
+    return ents

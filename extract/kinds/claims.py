@@ -53,9 +53,9 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from extract.kinds.claim_model import Scores, first_cue, score_docs
-from extract.nlp import data_text, pipeline
+from extract.nlp import Parses, data_text, pipeline
 from extract.records import Block, DocumentText, Fact, new_fact
-from extract.spans import sentence_entities, trimmed, trimmed_range
+from extract.spans import doc_text, sentence_entities, trimmed, trimmed_range
 
 CLAIM_KINDS = ("recommendation", "requirement", "commitment", "measure", "assertion")
 PATTERNS_FILE = "claim_patterns.json"
@@ -385,9 +385,15 @@ def find_claims(text: DocumentText) -> tuple[PolicyClaim, ...]:
     return tuple(f.claim for f in located_claims(text))
 
 
-def claim_facts(doc_id: str, sha256: str, text: DocumentText) -> list[Fact]:
-    """The claims of a document as ``claim`` facts, quote and text alike."""
-    return [claim_fact(doc_id, sha256, text, f) for f in located_claims(text)]
+def claim_facts(
+    doc_id: str, sha256: str, text: DocumentText, parse: Parses | None = None
+) -> list[Fact]:
+    """The claims of a document as ``claim`` facts, quote and text alike.
+
+    ``parse`` is the document's shared spaCy pass (:class:`extract.nlp.Parses`).
+    """
+    found = located_claims(text, parse)
+    return [claim_fact(doc_id, sha256, text, f) for f in found]
 
 
 def claim_fact(doc_id: str, sha256: str, text: DocumentText, found: Found) -> Fact:
@@ -402,12 +408,12 @@ def claim_fact(doc_id: str, sha256: str, text: DocumentText, found: Found) -> Fa
     )  # fmt: skip
 
 
-def located_claims(text: DocumentText) -> Iterator[Found]:
+def located_claims(text: DocumentText, parse: Parses | None = None) -> Iterator[Found]:
     """The claims of a document with their entities, passage by passage."""
     rules = claim_rules()
     found = passages(text)
     plains = [plain(text.text[p.start : p.end]) for p in found]
-    docs = pipeline().pipe(p.text for p in plains)
+    docs = (parse or Parses())(p.text for p in plains)
     context = Context()
     for passage, text_of, doc in zip(found, plains, docs, strict=True):
         claims, context = passage_claims(Reading(passage, text_of, doc), context, rules)
@@ -594,13 +600,14 @@ def sentence_ranges(doc: Doc) -> Iterator[tuple[Span, int, int]]:
     it; the quote goes back to the sentence it opens.
     """
     carry: int | None = None
+    text = doc_text(doc)
     for sent in doc.sents:
-        start, end = trimmed(doc.text, sent)
+        start, end = trimmed(text, sent)
         if carry is not None:
             start, carry = carry, None
-        if end - start > 1 and opens_quote(doc.text, end - 1):
+        if end - start > 1 and opens_quote(text, end - 1):
             carry = end - 1
-            end = trimmed_range(doc.text, start, end - 1)[1]
+            end = trimmed_range(text, start, end - 1)[1]
         if end > start:
             yield sent, start, end
 

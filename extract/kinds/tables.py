@@ -11,12 +11,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from spacy.language import Language
-
 from extract.captions import Span, clean, mask
 from extract.kinds.quantities import find_quantities
-from extract.nlp import pipeline
+from extract.nlp import Parses
 from extract.records import DocumentText, Fact, new_fact
+from extract.spans import doc_ents
 from extract.tablegrid import BARE_NUMBER_RE, YEAR_RE, Cell, Table
 from extract.texttables import find_tables
 
@@ -31,7 +30,7 @@ def table_facts(
     sha256: str,
     text: DocumentText,
     tables: Sequence[Table] | None = None,
-    nlp: Language | None = None,
+    parse: Parses | None = None,
 ) -> list[Fact]:
     """One ``table`` fact per table and one ``quantity`` fact per number in a cell.
 
@@ -45,12 +44,12 @@ def table_facts(
     tables = find_tables(text) if tables is None else tables
     if not tables:
         return []
-    nlp = nlp or pipeline()
+    parse = parse or Parses()
     facts: list[Fact] = []
     for table in tables:
         fact = table_fact(doc_id, sha256, text, table)
         facts.append(fact)
-        facts.extend(_cell_facts(doc_id, sha256, text, table, fact.id, nlp))
+        facts.extend(_cell_facts(doc_id, sha256, text, table, fact.id, parse))
     return facts
 
 
@@ -106,7 +105,7 @@ def _cell_facts(
     text: DocumentText,
     table: Table,
     table_id: str,
-    nlp: Language,
+    parse: Parses,
 ) -> Iterator[Fact]:
     """The quantity facts of a table's body cells."""
     columns = column_labels(table)
@@ -127,7 +126,7 @@ def _cell_facts(
                 key=f"{n.value!r}:{n.unit}",
                 value=n.value, unit=n.unit, qualifier=n.qualifier,
                 year=_year(column_label, row_label, table.title, table.caption),
-                entities=_entities(nlp, context),
+                entities=_entities(parse, context),
                 table=table_id, row=cell.row, column=cell.column,
                 row_label=row_label if cell.column else None,
                 column_label=column_label or None,
@@ -220,9 +219,9 @@ def _year(*texts: str | None) -> int | None:
     return None
 
 
-def _entities(nlp: Language, context: str) -> tuple[tuple[str, str], ...]:
+def _entities(parse: Parses, context: str) -> tuple[tuple[str, str], ...]:
     seen: dict[tuple[str, str], None] = {}
-    for ent in nlp(context).ents:
+    for ent in doc_ents(parse.one(context)):
         seen[(ent.label_, ent.ent_id_ or ent.text)] = None
     return tuple(seen)
 
