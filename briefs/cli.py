@@ -212,8 +212,9 @@ def facts(
 @click.argument("file", type=click.Path(path_type=Path))
 @reports_errors
 def text(file: Path) -> None:
-    """Print a document's text in reading order (like pdftotext)."""
-    click.echo(read_document(file).text)
+    """Print a document's text in reading order (like pdftotext: a form feed
+    between pages)."""
+    click.echo(read_document(file).paged_text())
 
 
 @main.command()

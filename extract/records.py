@@ -55,6 +55,21 @@ class DocumentText:
         """The text of one block."""
         return self.text[block.start : block.end]
 
+    def paged_text(self) -> str:
+        """The text with a form feed where a new page starts, as pdftotext
+        writes it ("...end of page 1.\n\fStart of page 2"); offsets differ
+        from ``text``'s, so this is for reading, not for facts."""
+        parts: list[str] = []
+        pos, page = 0, self.blocks[0].page if self.blocks else 1
+        for block in self.blocks:
+            gap = self.text[pos : block.start]
+            if block.page > page:
+                gap, page = "\n" + "\f" * (block.page - page), block.page
+            parts.append(gap + self.text[block.start : block.end])
+            pos = block.end
+        parts.append(self.text[pos:])
+        return "".join(parts)
+
     def page_at(self, offset: int) -> int:
         """The page of the block holding ``offset`` (or the block before it)."""
         i = bisect.bisect_right(self._starts, offset) - 1

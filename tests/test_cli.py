@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from reportlab.pdfgen import canvas
 
 from extract.corpus import load_corpus
 from tests.conftest import CORPUS, CannedReply
@@ -113,6 +114,20 @@ def test_text_prints_the_document(tmp_path: Path) -> None:
     path.write_text("<html><body><nav>Menu</nav><p>Hello  world.</p></body></html>")
     result = brief("text", str(path), cwd=tmp_path)
     assert result.stdout == "Hello world.\n"
+
+
+def test_text_separates_pages_with_a_form_feed(tmp_path: Path) -> None:
+    path = tmp_path / "two.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    for words in ("The first page ends here.", "The second page starts here."):
+        c.setFont("Times-Roman", 11)
+        c.drawString(72, 700, words)
+        c.showPage()
+    c.save()
+    result = brief("text", str(path), cwd=tmp_path)
+    assert (
+        result.stdout == "The first page ends here.\n\fThe second page starts here.\n"
+    )
 
 
 def test_facts_before_extract(tmp_path: Path) -> None:
