@@ -29,6 +29,7 @@ bench:
 eval:
 	$(BIN)/python bench/eval.py
 	$(BIN)/python bench/eval_mofcom.py
+	$(BIN)/python bench/reading_order.py
 
 # Retrain the claim classifier from tests/gold/claims/dev/ and the seed gold
 # (extract/models/claims.cfg) and ship it to extract/models/claims/; then
