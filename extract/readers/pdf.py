@@ -38,7 +38,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from extract.errors import ReadError
-from extract.pages import Page, Word, open_pdf, parse_page
+from extract.pages import Page, Rect, Word, open_pdf, parse_page
 from extract.records import Block, DocumentText
 
 # Share of the page height at the top and at the bottom where running headers,
@@ -51,6 +51,8 @@ MIN_GUTTER = 8.0
 GUTTER_COVERAGE = 0.15
 # Text between blocks.
 BLOCK_SEP = "\n\n"
+# A fill lighter than this grey level is the page, not a shaded box.
+SHADE_MAX = 0.97
 
 _PAGE_NUMBER = re.compile(
     r"^[-\u2013\u2014\s]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-\u2013\u2014\s]*$",
@@ -478,9 +480,52 @@ def _gap_before(lines: list[_Line], k: int) -> bool:
 # ------------------------------------------------------------------ blocks
 
 
+def _page_segments(page: Page) -> list[list[_Line]]:
+    """The page's segments in reading order: its running text, then each
+    shaded box (a sidebar, a text box) read on its own, so that a box in a
+    column is never spliced into the column's sentences."""
+    boxes = _shaded_boxes(page)
+    if not boxes:
+        return _layout(page.words)
+    inside: list[list[Word]] = [[] for _ in boxes]
+    rest: list[Word] = []
+    for w in page.words:
+        k = next((k for k, b in enumerate(boxes) if _holds(b, w)), None)
+        (rest if k is None else inside[k]).append(w)
+    segments = _layout(rest) if rest else []
+    for words in inside:
+        segments.extend(_layout(words) if words else [])
+    return [s for s in segments if s]
+
+
+def _shaded_boxes(page: Page) -> list[Rect]:
+    """Filled, non-white rects big enough to hold text, smaller than the page,
+    outermost only, top to bottom."""
+    width, height = page.box[2] - page.box[0], page.box[3] - page.box[1]
+    found = [
+        r for r in page.rects
+        if r.fill is not None and r.fill < SHADE_MAX and r.width >= 0.2 * width
+        and r.height >= 3 * 12 and r.width * r.height < 0.6 * width * height
+    ]  # fmt: skip
+    outer = [r for r in found if not any(o is not r and _contains(o, r) for o in found)]
+    return sorted(outer, key=lambda r: (r.top, r.x0))
+
+
+def _contains(outer: Rect, inner: Rect) -> bool:
+    return (
+        outer.x0 - 1 <= inner.x0 and inner.x1 <= outer.x1 + 1
+        and outer.top - 1 <= inner.top and inner.bottom <= outer.bottom + 1
+    )  # fmt: skip
+
+
+def _holds(box: Rect, w: Word) -> bool:
+    mx, my = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    return box.x0 <= mx <= box.x1 and box.top <= my <= box.bottom
+
+
 def _draft_blocks(pages: list[Page]) -> list[_Draft]:
     """Blocks of every page in reading order, with their text reflowed."""
-    segments = [(p.number, seg) for p in pages for seg in _layout(p.words)]
+    segments = [(p.number, seg) for p in pages for seg in _page_segments(p)]
     lines = [seg for _, seg in segments]
     style = _Style(
         body_size=_body_size(pages),
