@@ -205,6 +205,7 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[Char, ...]:
         )
     box = _Floats4()
     fonts: dict[int, tuple[float, str, bool]] = {}
+    names: dict[int, str] = {}  # font handle -> name, for this page only
     out: list[Char] = []
     size, name, upright = 0.0, "", True
     for i, ch in enumerate(text):
@@ -224,7 +225,7 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[Char, ...]:
         obj = _text_object(raw, i) or 0
         font = fonts.get(obj)
         if font is None:
-            font = fonts[obj] = _font_of(raw, i, obj)
+            font = fonts[obj] = _font_of(raw, i, obj, names)
         size, name, upright = font
         if ch in "\ufffe\x02":
             ch = "-"  # pdfium's mark for a hyphen at a line end
@@ -236,15 +237,21 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[Char, ...]:
     return tuple(out)
 
 
-def _font_of(raw: int, index: int, obj: int) -> tuple[float, str, bool]:
-    """(size, font name, upright) of a character's text object."""
+def _font_of(
+    raw: int, index: int, obj: int, names: dict[int, str]
+) -> tuple[float, str, bool]:
+    """(size, font name, upright) of a character's text object. ``names``
+    caches font names by handle for one page: pdfium reuses a closed page's
+    addresses, so no cache may outlive the page."""
     size = round(_font_size(raw, index), 4)
-    name = _font_name(_text_font(obj) or 0) if obj else ""
+    font = (_text_font(obj) or 0) if obj else 0
+    name = names.get(font)
+    if name is None:
+        name = names[font] = _font_name(font)
     angle = _char_angle(raw, index)
     return size, name, abs(angle) < 0.01 or abs(angle - 6.2832) < 0.01
 
 
-@functools.lru_cache(maxsize=256)
 def _font_name(font: int) -> str:
     if not font:
         return ""

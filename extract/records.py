@@ -21,7 +21,8 @@ class Block:
 
     The block's text is ``DocumentText.text[start:end]``; it is not stored twice.
     ``page`` is 1-based; ``bbox`` is ``(x0, top, x1, bottom)`` in PDF points for
-    blocks read from a PDF, and None otherwise.
+    blocks read from a PDF, and None otherwise. A paragraph continued on a
+    later page is one block; ``continued`` locates its later parts.
     """
 
     kind: str
@@ -29,6 +30,10 @@ class Block:
     start: int
     end: int
     bbox: tuple[float, float, float, float] | None = None
+    # A PDF paragraph that a page break cut goes on as one block: the start
+    # offset, page and bbox of each later part (``page`` and ``bbox`` are the
+    # first part's).
+    continued: tuple[tuple[int, int, tuple[float, float, float, float]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +78,11 @@ class DocumentText:
     def page_at(self, offset: int) -> int:
         """The page of the block holding ``offset`` (or the block before it)."""
         i = bisect.bisect_right(self._starts, offset) - 1
-        return self.blocks[max(i, 0)].page if self.blocks else 1
+        if not self.blocks:
+            return 1
+        block = self.blocks[max(i, 0)]
+        later = [page for start, page, _ in block.continued if start <= offset]
+        return later[-1] if later else block.page
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,11 +73,51 @@ def test_a_shaded_box_is_a_block_of_its_own(tmp_path: Path) -> None:
     assert not any("Box text" in t and "plan" in t for t in texts)
 
 
+def across_a_page_break(path: Path) -> Path:
+    """A paragraph cut at the foot of page 1, under it a footnote; it goes on
+    at the top of page 2."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    lines = simpleSplit(PARAGRAPH, FONT, SIZE, 468)
+    c.setFont(FONT, SIZE)
+    y = 160.0
+    for line in lines[:5]:
+        c.drawString(LEFT, y, line)
+        y -= LEADING
+    c.setFont(FONT, 8)
+    c.drawString(LEFT, 72, "1 A footnote in smaller type, at the foot of the page.")
+    c.showPage()
+    c.setFont(FONT, SIZE)
+    y = 720.0
+    for line in lines[5:]:
+        c.drawString(LEFT, y, line)
+        y -= LEADING
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_paragraph_cut_by_a_page_break_is_one_block(tmp_path: Path) -> None:
+    doc = read_pdf(across_a_page_break(tmp_path / "break.pdf"))
+    joined = " ".join(PARAGRAPH.split())
+    (block,) = [b for b in doc.blocks if doc.block_text(b) == joined]
+    assert block.page == 1
+    ((start, page, bbox),) = block.continued
+    assert page == 2 and bbox[1] < 100  # the top of page 2
+    assert doc.page_at(block.start) == 1
+    assert doc.page_at(block.end - 1) == 2
+    assert doc.page_at(start) == 2 and doc.page_at(start - 2) == 1
+    footnote = [b for b in doc.blocks if doc.block_text(b).startswith("1 A footnote")]
+    assert footnote and footnote[0].page == 1
+
+
 def test_crs_if12608_paragraph_continues_past_the_page_break() -> None:
     """IF12608 page 1 ends mid-sentence ("... in 1994 (59"); the quote must not."""
     doc = read_pdf(shared("crs", "pdf", "in-focus", "IF12608.18.pdf"))
     texts = [doc.block_text(b) for b in doc.blocks]
     assert not any(t.rstrip().endswith("in 1994 (59") for t in texts)
+    at = doc.text.index("in 1994 (59 FR 66942)")
+    assert doc.page_at(at) == 1
+    assert doc.page_at(at + len("in 1994 (59 ")) == 2
 
 
 @pytest.mark.parametrize("name", ["IF13204", "IN12614"])

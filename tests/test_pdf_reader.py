@@ -174,8 +174,11 @@ def _check_invariants(doc: DocumentText) -> None:
         assert piece == doc.block_text(block) == piece.strip()
         assert 1 <= block.page <= doc.pages
         assert block.bbox is not None
-        x0, top, x1, bottom = block.bbox
-        assert 0 <= x0 < x1 <= WIDTH + 1 and 0 <= top < bottom <= HEIGHT + 1
+        side = max(WIDTH, HEIGHT) + 1  # some CRS reports turn a page to landscape
+        for x0, top, x1, bottom in (block.bbox, *(box for *_, box in block.continued)):
+            assert 0 <= x0 < x1 <= side and 0 <= top < bottom <= side
+        for start, page, _ in block.continued:
+            assert block.start < start < block.end and block.page < page <= doc.pages
         previous_end = block.end
     assert doc.text[previous_end:].strip() == ""
 
@@ -312,8 +315,11 @@ def test_footnotes_do_not_cut_a_sentence_across_pages(tmp_path: Path) -> None:
     text = " ".join(doc.text.split())
     assert "in the last year. The committee will review the licence data before" in text
     assert text.index("the next hearing.") < text.index("1 Annual trade report")
-    assert [b.page for b in doc.blocks] == [1, 2, 1, 1]
-    assert doc.blocks[1].page == 2 and doc.page_at(doc.blocks[1].start) == 2
+    # one block across the page break, its part on page 2 located
+    assert [b.page for b in doc.blocks] == [1, 1, 1]
+    assert [page for _, page, _ in doc.blocks[0].continued] == [2]
+    assert doc.page_at(doc.text.index("licence data")) == 2
+    assert doc.page_at(doc.text.index("will review")) == 1
 
 
 def test_invariants_and_determinism(brief: Path) -> None:
@@ -425,8 +431,9 @@ def _crs_pdfs(kind: str) -> list[str]:
 
 
 def _reference(kind: str, pdf_name: str) -> Path:
-    """The congress.gov markdown of the same product (IF11175.11 -> IF11175v...)."""
-    match = re.match(r"[A-Z]+\d+", pdf_name)
+    """The congress.gov markdown of the same product (IF11175.11 -> IF11175v...,
+    98-317.22 -> 98-317v...)."""
+    match = re.match(r"[A-Z]*\d+(?:-\d+)?", pdf_name)
     assert match is not None
     found = sorted((CANDIDATES / "crs" / "markdown" / kind).glob(f"{match[0]}v*.md"))
     if not found:
@@ -450,7 +457,7 @@ def test_crs_in_focus_reading_order(name: str) -> None:
     # Measured 0.85-0.97 (plain extract_text: 0.12-0.20). What is left is
     # mostly the reference's own noise: link URLs and markup inside sentences.
     assert ours >= 0.82
-    assert ours >= plain + 0.5
+    assert ours >= min(plain + 0.5, 0.95)  # a one-column page reads fine plain too
     assert "crsreports.congress.gov" not in doc.text  # page-bottom furniture
     _check_invariants(doc)
 
@@ -480,4 +487,5 @@ def test_crs_reports_reading_order(name: str) -> None:
     # that runs on to the next page.
     assert intact / total >= 0.93
     _check_invariants(doc)
-    assert doc.pages == max(b.page for b in doc.blocks)
+    last = max(max((p for _, p, _ in b.continued), default=b.page) for b in doc.blocks)
+    assert doc.pages == last

@@ -32,7 +32,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -94,6 +94,8 @@ class _Draft:
     lines: list[_Line]
     kind: str = "paragraph"
     text: str = ""
+    # Where the paragraph goes on on a later page: (index in lines, page).
+    breaks: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -617,17 +619,21 @@ def _indented(block: list[_Line], line: _Line) -> bool:
 
 
 def _follow_continuations(drafts: list[_Draft], style: _Style) -> list[_Draft]:
-    """Put each paragraph cut at a column or page end next to its continuation."""
+    """Join each paragraph cut at a column or page end to its continuation.
+
+    Footnotes and side notes between the two stay where they were, after it.
+    """
     i = 0
     while i < len(drafts) - 1:
         j = _continuation(drafts, i) if _unfinished(drafts[i], style) else None
         if j is not None:
             nxt = drafts.pop(j)
             cur = drafts[i]
-            if nxt.page == cur.page and nxt.segment != cur.segment:
-                cur.lines.extend(nxt.lines)  # one paragraph across the column break
-                continue
-            drafts.insert(i + 1, nxt)
+            if nxt.page != cur.page:  # one paragraph across the page break
+                cur.breaks.append((len(cur.lines), nxt.page))
+                cur.breaks.extend((len(cur.lines) + k, p) for k, p in nxt.breaks)
+            cur.lines.extend(nxt.lines)  # ... or across the column break
+            continue
         i += 1
     return drafts
 
@@ -750,15 +756,32 @@ def _assemble(drafts: list[_Draft], pages: tuple[Page, ...]) -> DocumentText:
         if parts:
             parts.append(BLOCK_SEP)
             pos += len(BLOCK_SEP)
-        bbox = (
-            round(min(line.x0 for line in d.lines), 2),
-            round(min(line.top for line in d.lines), 2),
-            round(max(line.x1 for line in d.lines), 2),
-            round(max(line.bottom for line in d.lines), 2),
+        cuts = [0, *(k for k, _ in d.breaks), len(d.lines)]
+        continued = tuple(
+            (pos + _offset_of(d, k), page, _bbox(d.lines[k:end]))
+            for (k, page), end in zip(d.breaks, cuts[2:], strict=True)
         )
-        blocks.append(Block(d.kind, d.page, pos, pos + len(d.text), bbox))
+        first = d.lines[: cuts[1]]
+        blocks.append(
+            Block(d.kind, d.page, pos, pos + len(d.text), _bbox(first), continued)
+        )
         parts.append(d.text)
         pos += len(d.text)
     return DocumentText(
         text="".join(parts), blocks=tuple(blocks), pages=len(pages), layout=pages
     )
+
+
+def _bbox(lines: Sequence[_Line]) -> tuple[float, float, float, float]:
+    return (
+        round(min(line.x0 for line in lines), 2),
+        round(min(line.top for line in lines), 2),
+        round(max(line.x1 for line in lines), 2),
+        round(max(line.bottom for line in lines), 2),
+    )
+
+
+def _offset_of(d: _Draft, k: int) -> int:
+    """Where line ``k`` starts in the draft's reflowed text: lines are joined
+    by one space (a rejoined hyphenation makes it a character or two early)."""
+    return min(len(" ".join(x.text for x in d.lines[:k])) + 1, len(d.text))
