@@ -15,20 +15,22 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 from tqdm import tqdm
 
-from briefs import report
+from briefs import author, report
 from briefs.errors import BriefError
 from extract import __version__
-from extract.corpus import load_corpus, sha256_of
+from extract.corpus import DOCUMENT_KINDS, load_corpus, sha256_of
 from extract.errors import ExtractError
 from extract.readers import read_bytes, read_document, read_file
 from extract.records import Fact
 from extract.refresh import refresh
+from extract.search import filter_facts
 from extract.store import (
     Extraction,
     connect,
@@ -175,6 +177,14 @@ def extract(
 @click.option("--doc", help="Only facts of this document id.")
 @click.option("--kind", help="Only facts of this kind (e.g. quantity).")
 @click.option("--grep", help="Only facts whose mention or sentence holds TEXT.")
+@click.option(
+    "--value", help="Only facts of this value, as typed: 73%, 18.74B, $3,750."
+)
+@click.option("--unit", help="Only facts in this unit (percent, usd, count, ...).")
+@click.option("--year", type=int, help="Only facts tied to this year.")
+@click.option(
+    "--near", help="Only facts whose sentence holds these words, nearest first."
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, the fact contract.")
 @click.option("--summary", is_flag=True, help="Counts per document and unit.")
 @corpus_option
@@ -185,6 +195,10 @@ def facts(
     doc: str | None,
     kind: str | None,
     grep: str | None,
+    value: str | None,
+    unit: str | None,
+    year: int | None,
+    near: str | None,
     as_json: bool,
     summary: bool,
     corpus_dir: Path,
@@ -198,6 +212,7 @@ def facts(
             if doc is not None:
                 check_doc_id(doc, set(stored_documents(conn)), store_path(cache_dir))
             found = query_facts(conn, doc=doc, kind=kind, grep=grep)
+    found = filter_facts(found, value=value, unit=unit, year=year, phrase=near)
     if summary:
         click.echo(summarise(found))
     elif as_json:
@@ -247,6 +262,11 @@ def text(file: Path) -> None:
     is_flag=True,
     help="A figure typed by hand in the prose (not cited) is an error, not a warning.",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Build, then rebuild whenever a template or corpus file changes (Ctrl-C stops).",
+)
 @corpus_option
 @cache_option
 @allow_empty_option
@@ -258,6 +278,7 @@ def build(
     templates_dir: Path,
     force: bool,
     strict: bool,
+    watch: bool,
     corpus_dir: Path,
     cache_dir: Path,
     allow_empty: bool,
@@ -265,19 +286,56 @@ def build(
     """Build briefs from TEMPLATES (all in templates/ when none is named).
 
     Every template is attempted; each failure is one 'Error:' line, and the
-    exit status is 1 when any template failed.
+    exit status is 1 when any template failed. With --watch, the templates
+    are built again after every save, until Ctrl-C.
     """
-    from briefs.build import build_brief
-
     paths = list(templates) or sorted(templates_dir.glob("*.qmd.j2"))
     if not paths:
         raise click.ClickException(f"{templates_dir}: no *.qmd.j2 templates here")
-    corpus = load_corpus(corpus_dir, allow_empty=allow_empty)
+    options = BuildOptions(
+        engine, out_dir, corpus_dir, cache_dir, force, strict, allow_empty
+    )
+    if not watch:
+        if build_paths(paths, options):
+            sys.exit(1)
+        return
+
+    def rebuild() -> None:
+        try:
+            build_paths(paths, options)
+        except (ExtractError, BriefError) as e:
+            click.echo(f"Error: {e}", err=True)
+        click.echo("watching for changes (Ctrl-C to stop)", err=True)
+
+    try:
+        author.watch([*paths, corpus_dir], rebuild)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What ``brief build`` was told, for each template it builds."""
+
+    engine: str
+    out_dir: Path
+    corpus_dir: Path
+    cache_dir: Path
+    force: bool
+    strict: bool
+    allow_empty: bool
+
+
+def build_paths(paths: list[Path], o: BuildOptions) -> int:
+    """Build each template, saying what happened and where to look; the failures."""
+    from briefs.build import build_brief
+
+    corpus = load_corpus(o.corpus_dir, allow_empty=o.allow_empty)
     failed = 0
     for path in paths:
         try:
-            r = build_brief(path, corpus, store_path(cache_dir), out_dir,
-                            engine=engine, force=force, strict=strict)  # fmt: skip
+            r = build_brief(path, corpus, store_path(o.cache_dir), o.out_dir,
+                            engine=o.engine, force=o.force, strict=o.strict)  # fmt: skip
         except (ExtractError, BriefError) as e:
             click.echo(error_line(e), err=True)
             failed += 1
@@ -289,8 +347,8 @@ def build(
             )
         else:
             click.echo(f"{r.brief}: up to date (v{r.version}) in {r.path}")
-    if failed:
-        sys.exit(1)
+        click.echo(f"  open {r.path / 'brief.html'}")
+    return failed
 
 
 @main.command()
@@ -556,6 +614,115 @@ def check_doc_id(doc: str, known: set[str], store: Path) -> None:
     if doc not in known:
         ids = ", ".join(sorted(known)) or "none; run 'brief extract'"
         raise ExtractError(store, f"no document '{doc}' in the fact store (ids: {ids})")
+
+
+@main.command("new")
+@click.argument("name")
+@click.option(
+    "--templates-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="templates",
+    show_default=True,
+    help="Where to write the template.",
+)
+@corpus_option
+@cache_option
+@reports_errors
+def new_brief(
+    name: str, templates_dir: Path, corpus_dir: Path, cache_dir: Path
+) -> None:
+    """Start a brief: write templates/NAME.qmd.j2, citing one fact of the corpus."""
+    author.new_template_path(templates_dir, name)  # a bad name fails before any work
+    store = store_path(cache_dir)
+    refresh(load_corpus(corpus_dir), store)
+    with connect(store, create=False) as conn:
+        known = query_facts(conn, kind="quantity")
+    path = author.scaffold(templates_dir, name, known)
+    click.echo(f"wrote {path}; build it with: brief build {path}")
+
+
+@main.command("list")
+@click.option(
+    "--templates-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="templates",
+    show_default=True,
+    help="Where the templates are.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="out",
+    show_default=True,
+    help="Where versions are written.",
+)
+@reports_errors
+def list_command(templates_dir: Path, out_dir: Path) -> None:
+    """List the templates, the briefs built from them, and their versions."""
+    found = author.list_briefs(templates_dir, out_dir)
+    if not found:
+        click.echo(f"no templates in {templates_dir} and no briefs in {out_dir}")
+    for item in found:
+        where = str(item.template) if item.template else "(no template)"
+        click.echo(f"{item.brief}  {where}  {item.title}".rstrip())
+        if not item.versions:
+            click.echo("  not built yet")
+        for v in item.versions:
+            mark = "  <- latest" if v.latest else ""
+            click.echo(
+                f"  v{v.number}  built {v.built}  {out_dir / item.brief / f'v{v.number}'}{mark}"
+            )
+
+
+@main.group()
+def corpus() -> None:
+    """The corpus: add documents to it."""
+
+
+@corpus.command("add")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--kind", required=True, type=click.Choice(list(DOCUMENT_KINDS)))
+@click.option(
+    "--id", "doc_id", default="", help="A slug; from the file name if not given."
+)
+@click.option("--title", default="", help="From the file if not given.")
+@click.option("--date", default="", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--publisher", default="")
+@click.option("--author", "authors", multiple=True, help="Repeat for several.")
+@click.option(
+    "--url", default="", help="Where the document is published (http or https)."
+)
+@click.option("--language", default="en", show_default=True)
+@click.option("--yes", "-y", is_flag=True, help="Write without asking.")
+@corpus_option
+@reports_errors
+def corpus_add(
+    file: Path,
+    kind: str,
+    doc_id: str,
+    title: str,
+    date: str,
+    publisher: str,
+    authors: tuple[str, ...],
+    url: str,
+    language: str,
+    yes: bool,
+    corpus_dir: Path,
+) -> None:
+    """Copy FILE into corpus/documents/ and write its manifest entry with the sha256."""
+    given = author.Metadata(
+        kind, doc_id, title, date, publisher, authors, url, language
+    )
+    entry = author.plan_document(corpus_dir, file, given)
+    click.echo(entry.toml().rstrip())
+    if entry.guessed:
+        click.echo(f"# read off the file: {', '.join(entry.guessed)}; check them")
+    if not yes and sys.stdin.isatty() and not click.confirm("Add it?", default=True):
+        click.echo("nothing written")
+        return
+    target = author.add_document(corpus_dir, file, entry)
+    click.echo(f"added {entry.id}: {target}; run 'brief extract' to read its facts")
 
 
 def file_facts(path: Path) -> tuple[Fact, ...]:
