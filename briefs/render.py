@@ -19,6 +19,7 @@ the failing tool's own output.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import shutil
@@ -41,6 +42,7 @@ OUTPUTS = ("brief.html", "brief.pdf")
 # brief does not embed resources). Cleaned up, with OUTPUTS, after a failure.
 QUARTO_BYPRODUCTS = ("brief.typ", "brief_files")
 TAIL_LINES = 20
+log = logging.getLogger(__name__)
 # Quarto 1.7 warns "WARNING (brief.qmd:12:5) Unable to resolve crossref @fig-x"
 # and still exits 0, publishing "?@fig-x"; the build treats it as an error.
 UNRESOLVED = re.compile(
@@ -158,6 +160,9 @@ def render_quarto(quarto: Path, folder: Path, timeout: float) -> RenderResult:
             raise RenderError(f"quarto render exited 0 but did not write {written}")
         check_html(outputs[0])
         check_pdf(outputs[1])
+    for line in output.splitlines():  # shown to the author, not swallowed
+        if line.lstrip().startswith("WARN"):
+            log.warning("quarto: %s", line.strip())
     return RenderResult(engine="quarto", outputs=outputs)
 
 

@@ -269,6 +269,11 @@ elif mode == "xref":
     open("brief.pdf", "wb").write(b"%PDF-1.7 ?@fig-nonexistent")
     print("WARNING (" + os.getcwd() + "/brief.qmd:14:25) Unable to resolve crossref @fig-nonexistent", file=sys.stderr)
     print("Output created: brief.html", file=sys.stderr)
+elif mode == "warn":
+    open("brief.html", "w").write("<html><body>from quarto</body></html>")
+    open("brief.pdf", "wb").write({pdf!r})
+    print("WARNING (" + os.getcwd() + "/brief.qmd:3:1) Citeproc: citation smith2020 not found", file=sys.stderr)
+    print("Output created: brief.html", file=sys.stderr)
 elif mode == "hang":
     # A child that inherits the output pipe: only killing the process group
     # lets the wrapper return before it ends.
@@ -485,3 +490,17 @@ def test_quarto_unresolved_crossref_warning_fails_the_render(
     assert "quarto render left cross-references unresolved" in message
     assert "brief.qmd:14:25) Unable to resolve crossref @fig-nonexistent" in message
     assert not (folder / "brief.html").exists()
+
+
+def test_quarto_warnings_are_shown(
+    folder: Path,
+    make_quarto: MakeQuarto,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("QUARTO_PATH", str(make_quarto("warn")))
+    with caplog.at_level("WARNING", logger="briefs.render"):
+        render(folder, engine="quarto")
+    assert [r.getMessage() for r in caplog.records] == [
+        f"quarto: WARNING ({folder}/brief.qmd:3:1) Citeproc: citation smith2020 not found"
+    ]

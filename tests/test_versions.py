@@ -23,7 +23,9 @@ TEMPLATE = ROOT / "templates" / "battery-dependence.qmd.j2"
 def work(corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder with corpus/ and templates/, no Quarto anywhere, as the cwd."""
     work = corpus_copy.parent
-    shutil.copytree(ROOT / "templates", work / "templates")
+    (work / "templates").mkdir()  # the default brief alone (and its CSL style)
+    for path in (TEMPLATE, *ROOT.joinpath("templates").glob("*.csl")):
+        shutil.copyfile(path, work / "templates" / path.name)
     empty = work / "no-quarto"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
