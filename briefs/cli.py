@@ -164,7 +164,8 @@ def extract(
             leave=False,
         )
 
-    s = refresh(corpus, store, jobs=jobs, force=force, progress=progress)
+    with report.page_progress():
+        s = refresh(corpus, store, jobs=jobs, force=force, progress=progress)
     click.echo(
         f"{s.documents} documents ({s.read} read, {s.unchanged} unchanged"
         + (f", {s.removed} removed" if s.removed else "")
@@ -206,7 +207,8 @@ def facts(
 ) -> None:
     """List facts from the store, or extract them from FILE outside the corpus."""
     if file is not None:
-        found = [f for f in file_facts(file) if matches(f, kind, grep)]
+        with report.page_progress():
+            found = [f for f in file_facts(file) if matches(f, kind, grep)]
     else:
         with connect(store_path(cache_dir), create=False) as conn:
             if doc is not None:

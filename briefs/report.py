@@ -5,6 +5,9 @@ held while a command runs and printed once each (repeats are counted) after
 its output, or after the ``Error:`` line, so that line stands apart. ``-q``
 shows errors only; ``-v`` shows informational messages as they happen, and
 ``-vv`` debug messages and the traceback of an unexpected error.
+
+Long documents get a page-level progress bar, on a terminal only (not when
+stderr is piped, not under ``CI``, not with ``-q``).
 """
 
 from __future__ import annotations
@@ -13,8 +16,14 @@ import logging
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import click
+
+from extract.progress import listening
 
 PREFIX = {logging.WARNING: "warning", logging.ERROR: "warning", logging.INFO: "info"}
 
@@ -92,3 +101,43 @@ def one_line(message: str) -> tuple[str, str]:
     """An error's first line, and the rest (a tool's output) as detail."""
     first, _, rest = message.strip().partition("\n")
     return " ".join(first.split()), rest
+
+
+MIN_PAGES = 20  # shorter documents finish before a bar is worth drawing
+
+
+def show_progress() -> bool:
+    """Progress bars only on a terminal, never under CI, never with -q."""
+    quiet = logging.getLogger().level > logging.ERROR
+    return sys.stderr.isatty() and not os.environ.get("CI") and not quiet
+
+
+@contextmanager
+def page_progress() -> Iterator[None]:
+    """Show a bar per long document and stage (reading pages, extracting facts)."""
+    if not show_progress():
+        yield
+        return
+    from tqdm import tqdm
+
+    bars: dict[tuple[str, Path | None], Any] = {}
+
+    def update(stage: str, path: Path | None, number: int, total: int) -> None:
+        if total < MIN_PAGES:
+            return
+        key = (stage, path)
+        if key not in bars:
+            name = path.name if path else "document"
+            bars[key] = tqdm(total=total, desc=f"{stage} {name}", unit="page",
+                             file=sys.stderr, leave=False)  # fmt: skip
+        bar = bars[key]
+        bar.update(max(0, number - bar.n))
+        if number >= total:
+            bar.close()
+
+    with listening(update):
+        try:
+            yield
+        finally:
+            for bar in bars.values():
+                bar.close()

@@ -28,7 +28,8 @@ from extract.kinds.quantities import Quantity, tie_year
 from extract.kinds.tables import table_facts
 from extract.nlp import Parses
 from extract.pdftables import document_tables
-from extract.records import Block, DocumentText, Fact, fact_id
+from extract.progress import page_done
+from extract.records import Block, DocumentText, Fact, fact_id, new_fact
 from extract.spans import (
     Sentence,
     doc_text,
@@ -62,6 +63,7 @@ def extract_facts(
     docs = parse(text.block_text(b) for b in text.blocks)
     facts: list[Fact] = []
     for block, sdoc in zip(text.blocks, docs, strict=True):
+        page_done("facts", path, block.page, text.pages)
         quantities = block_facts(doc_id, sha256, block, sdoc)
         facts.extend(f for f in quantities if not overlaps(in_tables, f.start, f.end))
     facts.extend(table_facts(doc_id, sha256, text, tables, parse))
@@ -75,7 +77,22 @@ def extract_facts(
         for f in facts
         if not overlaps(furniture, f.start, f.end)
     ]
+    kept.extend(lost_page_facts(doc_id, sha256, text))
     return tuple(sorted(kept, key=lambda f: (f.start, f.end, f.kind, f.id)))
+
+
+def lost_page_facts(doc_id: str, sha256: str, text: DocumentText) -> Iterator[Fact]:
+    """A ``notice`` fact per page that could not be read, so the store records it.
+
+    It is anchored (empty) where the page's text would have begun: before the
+    first block of a later page, else at the end.
+    """
+    for page, why in text.lost:
+        at = next((b.start for b in text.blocks if b.page > page), len(text.text))
+        message = f"page {page} was lost: {why}"
+        fact = new_fact(doc_id, sha256, text, "notice", (at, at), key=message,
+                        message=message)  # fmt: skip
+        yield replace(fact, page=page)
 
 
 def within_length(text: DocumentText, limit: int) -> DocumentText:

@@ -51,6 +51,8 @@ class DocumentText:
     # A PDF's parsed pages (words and rects, no characters), for the readers
     # of its geometry after the text: tables, figures, crops. Parsed once.
     layout: tuple[Page, ...] = field(default=(), repr=False, compare=False)
+    # Pages that could not be read, as (page, why): their text is missing.
+    lost: tuple[tuple[int, str], ...] = ()
     _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

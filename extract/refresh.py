@@ -15,6 +15,7 @@ from pathlib import Path
 
 from extract import EXTRACTOR_VERSION
 from extract.corpus import Corpus, read_checked
+from extract.progress import silence
 from extract.readers import read_bytes
 from extract.records import Document
 from extract.store import (
@@ -76,7 +77,8 @@ def run_all(
     if jobs <= 1 or len(docs) <= 1 or size < pool_min_bytes:
         yield from (extract_document(corpus, d) for d in docs)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(docs))) as pool:
+    workers = min(jobs, len(docs))
+    with ProcessPoolExecutor(max_workers=workers, initializer=silence) as pool:
         yield from pool.map(extract_document, [corpus] * len(docs), docs)
 
 

@@ -27,22 +27,29 @@ Blocks are separated by a blank line in ``DocumentText.text``.
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import re
 import statistics
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
+from extract.budget import LostPage, Meter, PageScan, lost_page, scan_pages
 from extract.errors import ReadError
 from extract.pages import Page, Rect, Word, open_pdf, parse_page
+from extract.progress import page_done
 from extract.records import Block, DocumentText
 
 # Share of the page height at the top and at the bottom where running headers,
 # footers and page numbers live.
+log = logging.getLogger(__name__)
+
 MARGIN_BAND = 0.08
 # A gutter must be at least this wide (points) ...
 MIN_GUTTER = 8.0
@@ -132,7 +139,7 @@ def read_pdf_pages(path: Path) -> tuple[DocumentText, tuple[Page, ...]]:
     """
     path = Path(path)
     _check_file(path)
-    pages = _load_pages(path)
+    pages, lost = _load_pages(path)
     if not pages:
         raise ReadError(path, "the PDF has no pages; check the file is complete")
     if not any(p.words for p in pages):
@@ -143,7 +150,7 @@ def read_pdf_pages(path: Path) -> tuple[DocumentText, tuple[Page, ...]]:
         )
     kept = tuple(p.without_chars() for p in pages)
     drafts = _draft_blocks(_drop_furniture(list(kept)))
-    return _assemble(drafts, kept), kept
+    return replace(_assemble(drafts, kept), lost=lost), kept
 
 
 # ------------------------------------------------------------ file handling
@@ -173,16 +180,47 @@ def _check_file(path: Path) -> None:
         )
 
 
-def _load_pages(path: Path) -> list[Page]:
-    """Every page, parsed once; pdfium's failures become one ReadError."""
+def _load_pages(path: Path) -> tuple[list[Page], tuple[tuple[int, str], ...]]:
+    """Every page, parsed once, within its budgets; and the pages that were lost.
+
+    The content streams are measured first (:func:`extract.budget.scan_pages`),
+    so a page that would cost pdfium gigabytes is refused before it is parsed.
+    pdfium's failures become one ReadError naming the page.
+    """
+    scans = {s.number: s for s in scan_pages(path)}
     try:
         pdf = open_pdf(path)
     except pdfium.PdfiumError as exc:
         raise _open_error(path, exc) from exc
+    meter = Meter(path)
+    pages: list[Page] = []
+    lost: list[tuple[int, str]] = []
     try:
-        return [_load_page(path, pdf, n) for n in range(1, len(pdf) + 1)]
+        total = len(pdf)
+        for n in range(1, total + 1):
+            started = time.monotonic()
+            page = _load_page(path, pdf, n)
+            meter.page(n, len(page.chars), time.monotonic() - started)
+            gone = None if page.chars or page.rects else _lost(pdf, scans.get(n))
+            if gone is not None:
+                log.warning("%s page %d: %s", path, n, gone.reason)
+                lost.append((n, gone.reason))
+            pages.append(page)
+            page_done("read", path, n, total)
     finally:
         pdf.close()
+    return pages, tuple(lost)
+
+
+def _lost(pdf: pdfium.PdfDocument, scan: PageScan | None) -> LostPage | None:
+    """A page with content but nothing pdfium could read from it, or None."""
+    if scan is None:
+        return None
+    page = pdf[scan.number - 1]
+    try:
+        return lost_page(scan, pdfium_c.FPDFPage_CountObjects(page.raw))
+    finally:
+        page.close()
 
 
 def _load_page(path: Path, pdf: pdfium.PdfDocument, number: int) -> Page:

@@ -1,0 +1,186 @@
+"""Budgets for reading a PDF: per page and per document, checked before the cost.
+
+pdfium builds its text page in C, about 240 bytes per glyph and out of reach of
+any Python check: a 36 KB PDF whose one page draws 3,000,000 glyphs costs
+0.7 GB and 6.5 s before its characters can even be counted. So each page's
+content streams are measured first (:func:`scan_pages`, with pdfminer, which
+the table finder loads anyway): their decompressed size (zlib stopped at a
+cap, so a compression bomb costs nothing) and the bytes of their string
+operands, an upper bound on the glyphs drawn. A page past the budget is
+refused with an error naming it, before pdfium touches it. What pdfium then
+parses is checked again exactly (characters, seconds) per page and per
+document.
+
+A page whose content streams hold data but from which pdfium reads nothing
+(no text, no image, no path) was lost to a corrupt stream: the reader reports
+it (:class:`LostPage`) instead of dropping it silently.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.errors import ReadError
+
+# A string operand of a content stream: (literal) or <hex>.
+STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Limits far above any real document (a dense CRS page: ~6,000 characters,
+    ~16,000 bytes of strings, ~70 KB of content)."""
+
+    page_content: int = 32 * 1024 * 1024  # decompressed content bytes per page
+    page_glyphs: int = 250_000  # bytes of string operands per page
+    page_chars: int = 200_000  # characters pdfium reads from a page
+    page_seconds: float = 30.0
+    doc_pages: int = 20_000
+    doc_chars: int = 20_000_000
+    doc_seconds: float = 1800.0
+    lost_min_bytes: int = 64  # content this large that yields nothing is a lost page
+
+
+BUDGET = Budget()
+
+
+@dataclass(frozen=True, slots=True)
+class PageScan:
+    """A page's content streams, measured before parsing: bytes and glyph bound."""
+
+    number: int
+    content: int
+    glyphs: int
+
+
+@dataclass(frozen=True, slots=True)
+class LostPage:
+    """A page that could not be read, and why; the document records it."""
+
+    number: int
+    reason: str
+
+
+@dataclass(slots=True)
+class Meter:
+    """What a document has used so far, checked page by page."""
+
+    path: Path
+    budget: Budget = BUDGET
+    chars: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def page(self, number: int, chars: int, seconds: float) -> None:
+        """Account for one parsed page; raise ReadError past a budget."""
+        b = self.budget
+        if chars > b.page_chars:
+            raise over(self.path, number, f"{chars:,} characters", b.page_chars)
+        if seconds > b.page_seconds:
+            msg = f"took {seconds:.0f} s to parse, more than the {b.page_seconds:g} s a page may"
+            raise ReadError(self.path, msg, page=number)
+        self.chars += chars
+        if self.chars > b.doc_chars:
+            msg = f"the document passes {b.doc_chars:,} characters at this page (the budget)"
+            raise ReadError(self.path, msg, page=number)
+        if time.monotonic() - self.started > b.doc_seconds:
+            msg = (
+                f"reading passed {b.doc_seconds:g} s at this page (the document budget)"
+            )
+            raise ReadError(self.path, msg, page=number)
+
+
+def over(path: Path, page: int, what: str, limit: int) -> ReadError:
+    """The error for a page past a budget."""
+    return ReadError(
+        path,
+        f"the page draws {what}, more than the {limit:,} a page may "
+        "(a hostile or broken PDF?); it was not parsed",
+        page=page,
+    )
+
+
+def scan_pages(path: Path, budget: Budget = BUDGET) -> list[PageScan]:
+    """Measure every page's content streams; refuse a page or document past budget.
+
+    A PDF pdfminer cannot walk gives an empty list: pdfium, which reads more
+    damaged files, then decides, and its errors name the problem.
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    scans: list[PageScan] = []
+    try:
+        with path.open("rb") as fp:
+            doc = PDFDocument(PDFParser(fp))
+            for number, page in enumerate(PDFPage.create_pages(doc), 1):
+                if number > budget.doc_pages:
+                    msg = f"more than {budget.doc_pages:,} pages (the document budget)"
+                    raise ReadError(path, msg)
+                scans.append(scan_page(path, number, page.contents, budget))
+    except ReadError:
+        raise
+    except Exception:  # pdfminer raises many kinds on damaged files
+        return []
+    return scans
+
+
+def scan_page(path: Path, number: int, contents: object, budget: Budget) -> PageScan:
+    """One page: decompressed content bytes and string-operand bytes."""
+    size = glyphs = 0
+    for data in content_data(contents, budget.page_content + 1):
+        size += len(data)
+        if size > budget.page_content:
+            raise over(
+                path,
+                number,
+                f"over {budget.page_content:,} bytes of content",
+                budget.page_content,
+            )
+        glyphs += sum(len(m.group()) - 2 for m in STRING.finditer(data))
+    if glyphs > budget.page_glyphs:
+        raise over(path, number, f"about {glyphs:,} glyphs", budget.page_glyphs)
+    return PageScan(number, size, glyphs)
+
+
+def content_data(contents: object, cap: int) -> list[bytes]:
+    """The decoded bytes of a page's content streams, each stopped at ``cap``."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.psparser import LIT
+
+    flate = (LIT("FlateDecode"), LIT("Fl"))
+    items = resolve1(contents)
+    out = []
+    for item in items if isinstance(items, list) else [items]:
+        stream = resolve1(item)
+        if not isinstance(stream, PDFStream):
+            continue
+        filters = [f for f, _ in stream.get_filters()]
+        raw = stream.rawdata if stream.rawdata is not None else stream.data or b""
+        if not filters:
+            out.append(raw[:cap])
+        elif len(filters) == 1 and filters[0] in flate:
+            try:
+                out.append(zlib.decompressobj().decompress(raw, cap))
+            except zlib.error:
+                out.append(raw[:cap])
+        else:
+            out.append((stream.get_data() or b"")[:cap])
+    return out
+
+
+def lost_page(
+    scan: PageScan | None, objects: int, budget: Budget = BUDGET
+) -> LostPage | None:
+    """A page with content that pdfium read nothing from, or None."""
+    if scan is None or objects > 0 or scan.content < budget.lost_min_bytes:
+        return None
+    return LostPage(
+        scan.number,
+        f"its {scan.content:,} bytes of content could not be parsed (corrupt?); "
+        "nothing on it was read",
+    )
