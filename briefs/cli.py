@@ -627,18 +627,21 @@ def check_doc_id(doc: str, known: set[str], store: Path) -> None:
     show_default=True,
     help="Where to write the template.",
 )
+@click.option("--doc", help="Cite a fact of this document (default: the first one).")
 @corpus_option
 @cache_option
 @reports_errors
 def new_brief(
-    name: str, templates_dir: Path, corpus_dir: Path, cache_dir: Path
+    name: str, templates_dir: Path, doc: str | None, corpus_dir: Path, cache_dir: Path
 ) -> None:
     """Start a brief: write templates/NAME.qmd.j2, citing one fact of the corpus."""
     author.new_template_path(templates_dir, name)  # a bad name fails before any work
     store = store_path(cache_dir)
     refresh(load_corpus(corpus_dir), store)
     with connect(store, create=False) as conn:
-        known = query_facts(conn, kind="quantity")
+        if doc is not None:
+            check_doc_id(doc, set(stored_documents(conn)), store)
+        known = query_facts(conn, doc=doc, kind="quantity")
     path = author.scaffold(templates_dir, name, known)
     click.echo(f"wrote {path}; build it with: brief build {path}")
 
