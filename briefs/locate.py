@@ -18,7 +18,9 @@ from pathlib import Path
 
 from extract.records import Block, DocumentText, Fact
 
-CONTEXT = 32  # characters of prefix and suffix kept around a quote
+CONTEXT = 32
+MAX_PIECES = 4  # a quote interrupted by other print is found in this many runs
+MIN_PIECE = 12  # characters (whitespace and hyphens aside) in each run  # characters of prefix and suffix kept around a quote
 LINE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 
 
@@ -154,35 +156,37 @@ def paragraph_of(text: DocumentText, start: int, end: int) -> tuple[int, int]:
 # PDF boxes -------------------------------------------------------------------
 
 Word = tuple[str, float, float, float, float]  # text, x0, top, x1, bottom
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}  # fmt: skip
 
 
 def quote_boxes(path: Path, fact: Fact) -> tuple[Box, ...]:
     """The quote's boxes, one per printed line, on its page (and the next).
 
-    The quote is matched against the page's words with whitespace (and
-    hyphens, which the reader may have joined across lines) ignored, so a
-    quote wrapped over several lines or columns is still found.
+    The quote is matched against the page model's characters (each with its
+    box) with whitespace and hyphens ignored (the reader may have joined a word
+    hyphenated across lines), so a quote wrapped over several lines or
+    columns is still found, and its boxes start and end at its first and
+    last character.
     """
-    import pdfplumber
+    from extract.pages import open_pdf, parse_page
 
-    pages: list[tuple[int, list[Word]]] = []
-    with pdfplumber.open(path) as pdf:
-        for number in (fact.page, fact.page + 1):
-            if number <= len(pdf.pages):
-                page = pdf.pages[number - 1]
-                words = [word(w) for w in page.extract_words(keep_blank_chars=False)]
-                pages.append((number, words))
-    return match_boxes(pages, fact.quote)
-
-
-def word(w: dict[str, object]) -> Word:
-    """A pdfplumber word as text and box."""
-    x0, top, x1, bottom = (float(w[k]) for k in ("x0", "top", "x1", "bottom"))  # type: ignore[arg-type]
-    return (str(w["text"]), x0, top, x1, bottom)
+    pdf = open_pdf(path)
+    try:
+        pages = [
+            parse_page(pdf, n) for n in (fact.page, fact.page + 1) if n <= len(pdf)
+        ]
+    finally:
+        pdf.close()
+    chars = [(p.number, [(c.text, c.x0, c.top, c.x1, c.bottom) for c in p.chars])
+             for p in pages]  # fmt: skip
+    return match_boxes(chars, fact.quote)
 
 
 def squeeze(text: str) -> str:
     """Text without whitespace and hyphens, for matching across line breaks."""
+    for ligature, letters in LIGATURES.items():
+        text = text.replace(ligature, letters)
     return re.sub(r"[\s\-\u00ad]+", "", text)
 
 
@@ -195,12 +199,40 @@ def match_boxes(pages: list[tuple[int, list[Word]]], quote: str) -> tuple[Box, .
             flat.append((number, w))
             chars.extend([len(flat) - 1] * len(squeeze(w[0])))
     haystack = "".join(squeeze(w[0]) for _, w in flat)
-    needle = squeeze(quote)
-    at = haystack.find(needle) if needle else -1
-    if at < 0:
-        return ()
-    used = flat[chars[at] : chars[at + len(needle) - 1] + 1]
+    used: list[tuple[int, Word]] = []
+    for at, end in pieces(haystack, squeeze(quote)):
+        used.extend(flat[chars[at] : chars[end - 1] + 1])
     return merge_lines(used)
+
+
+def pieces(haystack: str, needle: str) -> list[tuple[int, int]]:
+    """Where ``needle`` is in ``haystack``: whole, or in a few long pieces in order.
+
+    A page may print something inside a quote that the reader left out (a
+    sidebar, a running head between columns), or print them in another order
+    than the reader reads them: then the quote is found as up to ``MAX_PIECES``
+    runs of at least ``MIN_PIECE`` characters, each the longest that occurs on
+    the page. Otherwise nothing is found.
+    """
+    at = haystack.find(needle) if needle else -1
+    if at >= 0:
+        return [(at, at + len(needle))]
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(needle) and len(found) < MAX_PIECES:
+        lo, hi = 0, len(needle) - i  # the longest prefix of needle[i:] on the page
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if haystack.find(needle[i : i + mid]) >= 0:
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo < min(MIN_PIECE, len(needle) - i):
+            return []
+        at = haystack.find(needle[i : i + lo])
+        found.append((at, at + lo))
+        i += lo
+    return found if i >= len(needle) else []
 
 
 def merge_lines(words: list[tuple[int, Word]]) -> tuple[Box, ...]:

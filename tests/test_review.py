@@ -118,6 +118,22 @@ def test_pdf_boxes_cover_the_quote_words() -> None:
                                             [3, 10.0, 114.0, 30.0, 124.0]]  # fmt: skip
 
 
+def test_a_quote_interrupted_by_other_print_is_found_in_pieces() -> None:
+    from briefs.locate import pieces
+
+    page = (
+        "Alltheseitemshavebeenindexed" + "AnalystinPublicFinance" + "since1981,though"
+    )
+    quote = "Alltheseitemshavebeenindexedsince1981,though"
+    assert pieces(page, quote) == [(0, 28), (50, 66)]
+    assert pieces(page, "Alltheseitemsweregone") == []
+    # printed in another order than the reader reads it (columns, sidebars)
+    assert pieces("since1981,thoughXXAlltheseitemshavebeenindexed", quote) == [
+        (18, 46),
+        (0, 16),
+    ]
+
+
 def test_text_and_markdown_are_cited_by_line(tmp_path: Path) -> None:
     # Before: every text or markdown quote was "p. 1".
     from briefs.locate import locate
@@ -343,3 +359,30 @@ def test_a_card_without_a_url_links_the_local_file(default_brief: BuildResult) -
     link = soup.find(id="c1").find("a")
     assert link["href"].startswith("file:///")
     assert link["href"].endswith("/corpus/documents/briefer-75-battery-dependence.md")
+
+
+def test_quote_boxes_on_a_real_crs_pdf() -> None:
+    from briefs.locate import quote_boxes, squeeze
+    from extract.corpus import sha256_of
+    from extract.facts import extract_facts
+    from extract.pages import load_pages
+    from extract.readers import read_document
+    from tests.conftest import shared
+
+    path = shared("crs", "pdf", "in-focus", "IF10753.6.pdf")
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    facts = [f for f in extract_facts(path.stem, sha256_of(path.read_bytes()),
+                                      read_document(path), path=path)
+             if f.kind == "quantity"][:20]  # fmt: skip
+    pages = {p.number: p for p in load_pages(path)}
+    located = 0
+    for fact in facts:
+        boxes = quote_boxes(path, fact)
+        located += bool(boxes)
+        inside = "".join(c.text for b in boxes
+                         for c in pages[b.page].chars_in((b.x0, b.top, b.x1, b.bottom)))  # fmt: skip
+        if boxes:  # the boxes hold the quote's characters (and little else)
+            assert squeeze(fact.text) in squeeze(inside)
+            assert len(squeeze(inside)) < 1.6 * len(squeeze(fact.quote)) + 40
+    assert len(facts) >= 10 and located == len(facts)
