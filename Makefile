@@ -25,6 +25,7 @@ bench:
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_linear.py
+	$(BIN)/python bench/bench_hostile.py
 
 eval:
 	$(BIN)/python bench/eval.py

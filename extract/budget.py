@@ -135,12 +135,11 @@ def scan_page(path: Path, number: int, contents: object, budget: Budget) -> Page
     for data in content_data(contents, budget.page_content + 1):
         size += len(data)
         if size > budget.page_content:
-            raise over(
-                path,
-                number,
-                f"over {budget.page_content:,} bytes of content",
-                budget.page_content,
+            msg = (
+                f"the page's content inflates past {budget.page_content:,} bytes, more "
+                "than a page may hold (a hostile or broken PDF?); it was not parsed"
             )
+            raise ReadError(path, msg, page=number)
         glyphs += sum(len(m.group()) - 2 for m in STRING.finditer(data))
     if glyphs > budget.page_glyphs:
         raise over(path, number, f"about {glyphs:,} glyphs", budget.page_glyphs)

@@ -18,7 +18,7 @@ from tests.hostile.pdfs import garbage_page, glyph_bomb, zip_bomb
 BOMBS = {
     "glyphs-3m": (lambda: glyph_bomb(3_000_000), "about 3,000,000 glyphs"),
     "glyphs-1m": (lambda: glyph_bomb(1_000_000), "about 1,000,000 glyphs"),
-    "inflate-64mb": (lambda: zip_bomb(64), "over 33,554,432 bytes of content"),
+    "inflate-64mb": (lambda: zip_bomb(64), "content inflates past 33,554,432 bytes"),
 }
 
 
@@ -34,7 +34,8 @@ def test_pdf_bomb_is_refused_naming_the_page(
     outcome = run_bounded([command, str(path)], tmp_path, memory_mb=1536, timeout=60)
     assert outcome.returncode == 1, outcome.stderr
     line = outcome.only_error
-    assert line.startswith(f"Error: {path} page 2: the page draws {message}"), line
+    assert line.startswith(f"Error: {path} page 2: the page"), line
+    assert message in line
     assert outcome.peak_mb < 500, outcome.peak_mb
 
 
