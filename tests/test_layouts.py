@@ -120,6 +120,28 @@ def test_crs_if12608_paragraph_continues_past_the_page_break() -> None:
     assert doc.page_at(at + len("in 1994 (59 ")) == 2
 
 
+def tight_caption(path: Path) -> Path:
+    """A caption set tight, as Word does: the space after "2." is narrower
+    than the gap a word break needs (pdfplumber reads "2.Treatment")."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    text = c.beginText(LEFT, 700)
+    text.setFont("Helvetica-Bold", 10)
+    text.setCharSpace(-1.2)
+    text.textOut("Table 2. Treatment of Imports")
+    c.drawText(text)
+    write_lines(c, BOX, LEFT, 680, 468)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_tight_caption_keeps_its_space(tmp_path: Path) -> None:
+    doc = read_pdf(tight_caption(tmp_path / "caption.pdf"))
+    caption = doc.block_text(doc.blocks[0])
+    assert caption == "Table 2. Treatment of Imports"
+    assert doc.blocks[0].kind == "caption"
+
+
 @pytest.mark.parametrize("name", ["IF13204", "IN12614"])
 def test_crs_products_named_in_the_issue(name: str) -> None:
     found = sorted(shared("crs", "pdf").rglob(f"{name}*.pdf"))

@@ -813,11 +813,13 @@ def test_crs_r47324_table_caption_and_source() -> None:
     path = shared("crs", "pdf/reports/R47324.18.pdf")
     (table,) = find_pdf_tables(path)
     assert table.caption == (
-        "Table 1.Types of Seabed Mineral Deposits in Areas Beyond National Jurisdiction"
+        "Table 1. Types of Seabed Mineral Deposits in Areas Beyond National Jurisdiction"
     )
     assert (table.source_note or "").startswith(
         "Sources: Bureau of Ocean Energy Management, \u201cTypes of Relevant Marine"
     )
+    # continued across the page break, and not run on into the notes under it
+    assert (table.source_note or "").endswith("50494, November 7, 2025.")
     assert table.header == (
         ("Marine Deposit Type", "Deposit Description", "Minerals", "Occurrences"),
     )

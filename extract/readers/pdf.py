@@ -77,6 +77,8 @@ _TERMINAL = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
 _VOCAB_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _DASHES = "-\u2010\u00ad\u2013\u2014"
 _NOTE_START = re.compile(r"^\d{1,3}\s")
+# "Source: ..." and "Notes: ..." under a table or figure: a block each.
+_NOTE_LEAD = re.compile(r"^(?:(?:Data\s+)?Sources?|Notes?)\s*:", re.IGNORECASE)
 _SUPERSCRIPT_NOTE = re.compile(r"^[\d,\u2013\u2014*\u2020\u2021-]+$")
 
 
@@ -317,7 +319,9 @@ def _group_lines(words: Iterable[Word]) -> list[_Line]:
 
 
 def _make_line(words: list[Word]) -> _Line:
-    words = _merge_touching(sorted(words, key=lambda w: w.x0))
+    # No rejoining of touching words: the page model splits a word only at a
+    # space, a gap, a step back or a size change ("Table 1. Types" keeps its space).
+    words = sorted(words, key=lambda w: w.x0)
     sizes: Counter[float] = Counter()
     for w in words:
         sizes[w.size] += len(w.text)
@@ -335,26 +339,6 @@ def _make_line(words: list[Word]) -> _Line:
     )
     line.text = _line_text(line)
     return line
-
-
-def _merge_touching(words: list[Word]) -> list[Word]:
-    """Rejoin words that pdfplumber split only because the font subset changed."""
-    out = [words[0]]
-    for w in words[1:]:
-        prev = out[-1]
-        if w.size == prev.size and w.x0 - prev.x1 < 0.08 * w.size:
-            out[-1] = Word(
-                prev.text + w.text,
-                prev.x0,
-                w.x1,
-                min(prev.top, w.top),
-                max(prev.bottom, w.bottom),
-                w.size,
-                prev.bold and w.bold,
-            )
-        else:
-            out.append(w)
-    return out
 
 
 def _line_text(line: _Line) -> str:
@@ -635,6 +619,7 @@ def _starts_block(block: list[_Line], line: _Line, style: _Style) -> bool:
         or line.bold != prev.bold
         or _opens_item(line, prev)
         or _indented(block, line)
+        or bool(_NOTE_LEAD.match(line.text))
     )
 
 
@@ -663,7 +648,7 @@ def _follow_continuations(drafts: list[_Draft], style: _Style) -> list[_Draft]:
     """
     i = 0
     while i < len(drafts) - 1:
-        j = _continuation(drafts, i) if _unfinished(drafts[i], style) else None
+        j = _continuation(drafts, i, style) if _unfinished(drafts[i], style) else None
         if j is not None:
             nxt = drafts.pop(j)
             cur = drafts[i]
@@ -687,7 +672,7 @@ def _unfinished(d: _Draft, style: _Style) -> bool:
     return long and _is_plain(d, last.size) and not _TERMINAL.search(last.text)
 
 
-def _continuation(drafts: list[_Draft], i: int) -> int | None:
+def _continuation(drafts: list[_Draft], i: int, style: _Style) -> int | None:
     """The paragraph that continues ``drafts[i]`` in a later column or page.
 
     Between the two may sit the footnotes at the bottom of the page and, in
@@ -695,7 +680,7 @@ def _continuation(drafts: list[_Draft], i: int) -> int | None:
     type; a heading, a list item or larger type means the paragraph ended.
     """
     size = drafts[i].lines[-1].size
-    j = _past_notes(drafts, i, size)
+    j = _past_notes(drafts, i, size, small=size < style.body_size - 0.6)
     for k in range(j, min(j + 40, len(drafts))):
         d = drafts[k]
         if d.page > drafts[i].page + 1:
@@ -708,18 +693,21 @@ def _continuation(drafts: list[_Draft], i: int) -> int | None:
     return None
 
 
-def _past_notes(drafts: list[_Draft], i: int, size: float) -> int:
+def _past_notes(drafts: list[_Draft], i: int, size: float, small: bool) -> int:
     """The index after the footnotes that end ``drafts[i]``'s column.
 
     Anything else below the paragraph in its own column (a block quote, the
-    next paragraph) stops the search: it returns ``len(drafts)``.
+    next paragraph) stops the search: it returns ``len(drafts)``. A paragraph
+    in small type (a table's source note) may have footnotes of its own size
+    under it.
     """
     j, numbered = i + 1, False
     while j < len(drafts) and drafts[j].segment == drafts[i].segment:
         first = drafts[j].lines[0]
-        if first.size > size - 0.6:
+        note = bool(_NOTE_START.match(first.text))
+        if first.size > size - 0.6 and not (small and note and first.size < size + 0.6):
             return len(drafts)
-        numbered = numbered or bool(_NOTE_START.match(first.text))
+        numbered = numbered or note
         j += 1
     return j if numbered or j == i + 1 else len(drafts)
 
