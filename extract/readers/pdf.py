@@ -105,6 +105,7 @@ class _Draft:
     text: str = ""
     # Where the paragraph goes on on a later page: (index in lines, page).
     breaks: list[tuple[int, int]] = field(default_factory=list)
+    boxed: bool = False  # in a shaded box: it goes on only in a box
 
 
 @dataclass(slots=True)
@@ -504,22 +505,23 @@ def _gap_before(lines: list[_Line], k: int) -> bool:
 # ------------------------------------------------------------------ blocks
 
 
-def _page_segments(page: Page) -> list[list[_Line]]:
-    """The page's segments in reading order: its running text, then each
-    shaded box (a sidebar, a text box) read on its own, so that a box in a
-    column is never spliced into the column's sentences."""
+def _page_segments(page: Page) -> list[tuple[list[_Line], bool]]:
+    """The page's segments in reading order, each with whether it is boxed:
+    its running text, then each shaded box (a sidebar, a text box) read on
+    its own, so that a box in a column is never spliced into the column's
+    sentences."""
     boxes = _shaded_boxes(page)
     if not boxes:
-        return _layout(page.words)
+        return [(seg, False) for seg in _layout(page.words)]
     inside: list[list[Word]] = [[] for _ in boxes]
     rest: list[Word] = []
     for w in page.words:
         k = next((k for k, b in enumerate(boxes) if _holds(b, w)), None)
         (rest if k is None else inside[k]).append(w)
-    segments = _layout(rest) if rest else []
+    segments = [(seg, False) for seg in (_layout(rest) if rest else [])]
     for words in inside:
-        segments.extend(_layout(words) if words else [])
-    return [s for s in segments if s]
+        segments.extend((seg, True) for seg in (_layout(words) if words else []))
+    return [(seg, boxed) for seg, boxed in segments if seg]
 
 
 def _shaded_boxes(page: Page) -> list[Rect]:
@@ -549,16 +551,16 @@ def _holds(box: Rect, w: Word) -> bool:
 
 def _draft_blocks(pages: list[Page]) -> list[_Draft]:
     """Blocks of every page in reading order, with their text reflowed."""
-    segments = [(p.number, seg) for p in pages for seg in _page_segments(p)]
-    lines = [seg for _, seg in segments]
+    segments = [(p.number, s) for p in pages for s in _page_segments(p)]
+    lines = [seg for _, (seg, _) in segments]
     style = _Style(
         body_size=_body_size(pages),
         pitch=_pitch(lines),
         vocab=_vocabulary(lines),
     )
     drafts = [
-        _Draft(page, n, block)
-        for n, (page, seg) in enumerate(segments)
+        _Draft(page, n, block, boxed=boxed)
+        for n, (page, (seg, boxed)) in enumerate(segments)
         for block in _split_blocks(seg, style)
     ]
     drafts = _follow_continuations(drafts, style)
@@ -685,6 +687,8 @@ def _continuation(drafts: list[_Draft], i: int, style: _Style) -> int | None:
         d = drafts[k]
         if d.page > drafts[i].page + 1:
             return None  # a continuation is on the same or the next page
+        if d.boxed != drafts[i].boxed:
+            continue  # text in a box goes on in a box; running text outside
         if _is_plain(d, size):
             return k
         first = d.lines[0]
