@@ -70,16 +70,25 @@ def run_all(
     jobs: int,
     pool_min_bytes: int = POOL_MIN_BYTES,
 ) -> Iterator[Extraction]:
-    """Extract documents in order, in this process or over a pool."""
-    size = sum(
-        corpus.path_of(d).stat().st_size for d in docs if corpus.path_of(d).exists()
-    )
-    if jobs <= 1 or len(docs) <= 1 or size < pool_min_bytes:
+    """Extract documents in order, in this process or over a pool.
+
+    A pool takes the largest documents first, so that the longest one does
+    not start last and leave the other workers idle.
+    """
+    sizes = {d.id: file_size(corpus, d) for d in docs}
+    if jobs <= 1 or len(docs) <= 1 or sum(sizes.values()) < pool_min_bytes:
         yield from (extract_document(corpus, d) for d in docs)
         return
+    largest_first = sorted(docs, key=lambda d: -sizes[d.id])
     workers = min(jobs, len(docs))
     with ProcessPoolExecutor(max_workers=workers, initializer=silence) as pool:
-        yield from pool.map(extract_document, [corpus] * len(docs), docs)
+        yield from pool.map(extract_document, [corpus] * len(docs), largest_first)
+
+
+def file_size(corpus: Corpus, doc: Document) -> int:
+    """The document's size in bytes (0 when missing: reading it will say so)."""
+    path = corpus.path_of(doc)
+    return path.stat().st_size if path.exists() else 0
 
 
 def refresh(

@@ -10,7 +10,7 @@ import pytest
 from extract import refresh as refresh_module
 from extract.corpus import load_corpus
 from extract.errors import ManifestError, StoreError
-from extract.refresh import refresh
+from extract.refresh import refresh, run_all
 from extract.store import connect, query_facts, store_path
 
 
@@ -105,6 +105,17 @@ def test_process_pool_gives_the_same_facts(corpus_copy: Path, tmp_path: Path) ->
     refresh(load_corpus(corpus_copy), one, jobs=1)
     refresh(load_corpus(corpus_copy), two, jobs=2, pool_min_bytes=0)
     assert all_facts(one) == all_facts(two)
+
+
+def test_a_pool_takes_the_largest_documents_first(corpus_copy: Path) -> None:
+    corpus = load_corpus(corpus_copy)
+    docs = list(corpus.documents)
+    done = [e.document.id for e in run_all(corpus, docs, jobs=2, pool_min_bytes=0)]
+    sizes = {d.id: corpus.path_of(d).stat().st_size for d in docs}
+    assert done == sorted(sizes, key=lambda i: -sizes[i])
+    assert done != [d.id for d in docs]  # the manifest's order is another
+    alone = [e.document.id for e in run_all(corpus, docs, jobs=1)]
+    assert alone == [d.id for d in docs]
 
 
 def test_query_filters(corpus_copy: Path, tmp_path: Path) -> None:
