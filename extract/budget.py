@@ -28,6 +28,11 @@ from extract.errors import ReadError
 
 # A string operand of a content stream: (literal) or <hex>.
 STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>", re.S)
+# Text shown by the page's strings but not read back is lost past this share
+# (the bound counts two bytes a glyph for literals, four hex digits for hex
+# strings: the widest encodings, so a whole page reads back above it).
+PARTLY_LOST_SHARE = 0.5
+PARTLY_LOST_MIN = 200  # glyphs; below this a shortfall is noise
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +59,8 @@ class PageScan:
 
     number: int
     content: int
-    glyphs: int
+    glyphs: int  # upper bound: bytes of string operands
+    least: int = 0  # lower bound on the glyphs the strings show
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +137,7 @@ def scan_pages(path: Path, budget: Budget = BUDGET) -> list[PageScan]:
 
 def scan_page(path: Path, number: int, contents: object, budget: Budget) -> PageScan:
     """One page: decompressed content bytes and string-operand bytes."""
-    size = glyphs = 0
+    size = glyphs = least = 0
     for data in content_data(contents, budget.page_content + 1):
         size += len(data)
         if size > budget.page_content:
@@ -140,10 +146,13 @@ def scan_page(path: Path, number: int, contents: object, budget: Budget) -> Page
                 "than a page may hold (a hostile or broken PDF?); it was not parsed"
             )
             raise ReadError(path, msg, page=number)
-        glyphs += sum(len(m.group()) - 2 for m in STRING.finditer(data))
+        for m in STRING.finditer(data):
+            n = len(m.group()) - 2
+            glyphs += n
+            least += n // 4 if m.group().startswith(b"<") else n // 2
     if glyphs > budget.page_glyphs:
         raise over(path, number, f"about {glyphs:,} glyphs", budget.page_glyphs)
-    return PageScan(number, size, glyphs)
+    return PageScan(number, size, glyphs, least)
 
 
 def content_data(contents: object, cap: int) -> list[bytes]:
@@ -170,6 +179,23 @@ def content_data(contents: object, cap: int) -> list[bytes]:
         else:
             out.append((stream.get_data() or b"")[:cap])
     return out
+
+
+def partly_lost(scan: PageScan | None, chars: int) -> LostPage | None:
+    """A page that read back far less text than its strings show, or None.
+
+    pdfium stops at the first garbage in a content stream and keeps what came
+    before: the rest of the page would vanish without a word.
+    """
+    if scan is None or scan.least < PARTLY_LOST_MIN:
+        return None
+    if chars >= scan.least * PARTLY_LOST_SHARE:
+        return None
+    return LostPage(
+        scan.number,
+        f"only {chars:,} characters were read where its content shows at least "
+        f"{scan.least:,}; the rest of the page could not be parsed (corrupt?)",
+    )
 
 
 def lost_page(

@@ -40,7 +40,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.budget import LostPage, Meter, PageScan, lost_page, scan_pages
+from extract.budget import (
+    LostPage,
+    Meter,
+    PageScan,
+    lost_page,
+    partly_lost,
+    scan_pages,
+)
 from extract.errors import ReadError
 from extract.pages import Page, Rect, Word, open_pdf, parse_page
 from extract.progress import page_done
@@ -204,7 +211,12 @@ def _load_pages(path: Path) -> tuple[list[Page], tuple[tuple[int, str], ...]]:
             started = time.monotonic()
             page = _load_page(path, pdf, n)
             meter.page(n, len(page.chars), time.monotonic() - started)
-            gone = None if page.chars or page.rects else _lost(pdf, scans.get(n))
+            scan = scans.get(n)
+            gone = (
+                partly_lost(scan, len(page.chars))
+                if page.chars or page.rects
+                else _lost(pdf, scan)
+            )
             if gone is not None:
                 log.warning("%s page %d: %s", path, n, gone.reason)
                 lost.append((n, gone.reason))

@@ -75,3 +75,17 @@ def long_pdf(pages: int) -> bytes:
             for n in range(1, pages + 1)
         ]
     )
+
+
+def truncated_page() -> bytes:
+    """Page 2 reads its first line, then garbage cuts off 40 more (pdfium stops)."""
+    first = (
+        b"BT /F1 12 Tf 72 700 Td (China supplied 12% of the imports in 2023.) Tj ET\n"
+    )
+    junk = b"\x00\xff garbage ((( <<>> ]]] BT Tj \x89\x01\n"
+    rest = b"".join(
+        b"BT /F1 10 Tf 72 %d Td (Line %d: Japan supplied 7%% of the imports in 2024.) Tj ET\n"
+        % (680 - 14 * i, i)
+        for i in range(40)
+    )
+    return pdf([text("Page one is whole."), first + junk + rest], compress=False)

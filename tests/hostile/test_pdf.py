@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile.bounded import run_bounded
-from tests.hostile.pdfs import garbage_page, glyph_bomb, zip_bomb
+from tests.hostile.pdfs import garbage_page, glyph_bomb, truncated_page, zip_bomb
 
 BOMBS = {
     "glyphs-3m": (lambda: glyph_bomb(3_000_000), "about 3,000,000 glyphs"),
@@ -67,3 +67,14 @@ def test_the_store_records_lost_pages(tmp_path: Path) -> None:
     assert "notice: garbage: page 2 was lost" in summary.stdout
     facts = run_bounded(["facts", "--cache", "cache", "--kind", "quantity"], tmp_path)
     assert "12%" in facts.stdout and "7%" in facts.stdout  # pages 1 and 3 kept
+
+
+def test_a_page_cut_short_by_garbage_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(truncated_page())
+    outcome = run_bounded(["facts", str(path), "--summary"], tmp_path)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "notice: truncated: page 2 was lost: only 42 characters were read" in (
+        outcome.stdout
+    )
+    assert outcome.stderr.startswith(f"warning: {path} page 2: only 42 characters")
