@@ -754,6 +754,57 @@ def test_pdf_two_line_header_and_a_table_without_caption(tmp_path: Path) -> None
     )  # fmt: skip
 
 
+def _boxed_table_page(c: canvas.Canvas) -> None:
+    """Two columns; in the right one, a shaded box holding a captioned table."""
+    _prose(c, 57.6, 700, 230, PROSE + " " + PROSE + " " + PROSE)
+    y = _prose(c, 324, 700, 230, PROSE) - 14
+    c.setFillGray(0.9)
+    c.rect(318, y - 150, 242, 150, stroke=0, fill=1)
+    c.setFillGray(0)
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(324, y - 14, "Table 4. Top Producers in a Text Box")
+    end = _table(c, 324, y - 32, [80, 50, 95], IN_COLUMN, ruled=False, size=8)
+    c.setFont("Helvetica", 7)
+    c.drawString(324, end - 4, "Source: Benchmark Intelligence.")
+    _prose(c, 324, y - 170, 230, PROSE)
+
+
+def test_pdf_table_inside_a_shaded_box(tmp_path: Path) -> None:
+    path = build_pdf(tmp_path / "boxed.pdf", [_boxed_table_page])
+    text = read_pdf(path)
+    (table,) = find_pdf_tables(path, text)
+    assert table.number == "Table 4"
+    assert [*table.header, *table.rows] == _rows(IN_COLUMN)
+    assert table.source_note == "Source: Benchmark Intelligence."
+    for cell in table.cells:
+        assert text.text[cell.start : cell.end] == cell.text
+
+
+WRAPPED_LAST: list[list[str | list[str]]] = [
+    ["Material", "Share (%)", "Main supplier"],
+    ["Natural graphite", "90", "China"],
+    ["Rare earth magnets", "70", "China"],
+    [["Lithium-ion batteries for", "electric vehicles"], "72", "China"],
+]
+
+
+def _wrapped_last_row_page(c: canvas.Canvas) -> None:
+    y = _prose(c, 72, 720, 468, PROSE)
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(72, y - 12, "Table 6. Reliance on China by Material")
+    y = _table(c, 72, y - 34, [160, 100, 100], WRAPPED_LAST, ruled=False)
+    c.setFont("Helvetica", 8)
+    c.drawString(72, y - 6, "Source: USGS Mineral Commodity Summaries 2025.")
+    _prose(c, 72, y - 30, 468, PROSE)
+
+
+def test_pdf_table_keeps_a_wrapped_last_row(tmp_path: Path) -> None:
+    path = build_pdf(tmp_path / "wrapped.pdf", [_wrapped_last_row_page])
+    (table,) = find_pdf_tables(path)
+    assert [*table.header, *table.rows] == _rows(WRAPPED_LAST)
+    assert table.source_note == "Source: USGS Mineral Commodity Summaries 2025."
+
+
 def test_pdf_tables_read_the_file_when_no_text_is_given(tmp_path: Path) -> None:
     path = build_pdf(tmp_path / "one.pdf", [_page_one])
     assert [t.number for t in find_pdf_tables(path)] == ["Table 1", "Table 2"]
