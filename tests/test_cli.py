@@ -244,3 +244,23 @@ def test_facts_of_an_unknown_document_is_an_error(extracted: Path) -> None:
     # Before: printed nothing and exited 0.
     result = brief("facts", "--doc", "nosuch", cwd=extracted)
     assert_one_error(result, "no document 'nosuch' in the fact store (ids: af-us-japan")
+
+
+def test_commands_without_nlp_never_load_spacy(tmp_path: Path) -> None:
+    """spaCy's start-up is paid by the commands that read language, and only
+    once per process: not by brief text, brief tables, or the build and trace
+    modules (a build whose store is fresh extracts nothing)."""
+    doc = CORPUS / "documents" / "crs-if12517.txt"
+    code = (
+        "import sys\n"
+        "import briefs.build, briefs.trace\n"
+        "from briefs.cli import main\n"
+        "for args in (['text', sys.argv[1]], ['tables', sys.argv[1]]):\n"
+        "    main(args, standalone_mode=False)\n"
+        "print('SPACY' if 'spacy' in sys.modules else 'NO-SPACY')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(doc)],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.stdout.rstrip().endswith("NO-SPACY")
