@@ -8,6 +8,7 @@ written, in one transaction.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from extract.store import (
     stored_documents,
     write,
 )
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[Iterable[Extraction], int], Iterable[Extraction]]
 
@@ -81,8 +84,42 @@ def run_all(
         return
     largest_first = sorted(docs, key=lambda d: -sizes[d.id])
     workers = min(jobs, len(docs))
-    with ProcessPoolExecutor(max_workers=workers, initializer=silence) as pool:
-        yield from pool.map(extract_document, [corpus] * len(docs), largest_first)
+    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker) as pool:
+        jobs_done = pool.map(extract_in_worker, [corpus] * len(docs), largest_first)
+        for extraction, warnings in jobs_done:
+            for message in warnings:  # logged here, so the user sees each once
+                log.warning("%s", message)
+            yield extraction
+
+
+def start_worker() -> None:
+    """A pool worker: no progress bars, and warnings kept for the parent."""
+    silence()
+    root = logging.getLogger()
+    root.handlers.clear()
+    root.setLevel(logging.WARNING)
+
+
+def extract_in_worker(corpus: Corpus, doc: Document) -> tuple[Extraction, list[str]]:
+    """:func:`extract_document`, returning the warnings it logged with its result."""
+    found: list[str] = []
+    handler = Collect(found)
+    logging.getLogger().addHandler(handler)
+    try:
+        return extract_document(corpus, doc), found
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+
+class Collect(logging.Handler):
+    """Keeps the messages of warnings in a list."""
+
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
 
 
 def file_size(corpus: Corpus, doc: Document) -> int:

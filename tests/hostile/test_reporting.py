@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import stat
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.hostile.bounded import BRIEF, run_bounded
 from tests.hostile.conftest import template
@@ -101,3 +104,24 @@ def test_concurrent_extracts_serialise_on_the_store(tmp_path: Path) -> None:
     said = sorted(out.split(",")[0] for out, _ in outs)
     assert said == ["1 documents (0 read", "1 documents (0 read", "1 documents (1 read"]
     assert os.path.exists(tmp_path / "cache" / "facts.sqlite.lock")
+
+
+def test_pool_workers_warnings_reach_the_parent_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Warnings logged in pool workers are logged again in the parent, once each."""
+    from extract.corpus import load_corpus
+    from extract.refresh import refresh
+    from tests.hostile.conftest import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus")
+    data = garbage_page()
+    (corpus / "documents" / "garbage.pdf").write_bytes(data)
+    with (corpus / "corpus.toml").open("a") as f:
+        f.write('[[document]]\nid = "garbage"\nfile = "documents/garbage.pdf"\n'
+                f'kind = "news"\ntitle = "G"\nsha256 = "{hashlib.sha256(data).hexdigest()}"\n')  # fmt: skip
+    with caplog.at_level(logging.WARNING):
+        refresh(load_corpus(corpus), tmp_path / "cache" / "facts.sqlite", jobs=2,
+                pool_min_bytes=0)  # fmt: skip
+    parent = [r for r in caplog.records if r.name == "extract.refresh"]
+    assert len(parent) == 1 and "garbage.pdf page 2: " in parent[0].getMessage()
