@@ -124,8 +124,9 @@ def build_brief(
         same_as = same_inputs(brief_dir, digest(inputs))
         with staging(brief_dir) as folder:
             try:
+                previous = brief_dir / f"v{latest[0]}" / "charts" if latest else None
                 claims = write_sources(
-                    folder, composed, figures, spec, snapshots, corpus, facts
+                    folder, composed, figures, spec, snapshots, corpus, facts, previous
                 )
                 used = render(folder, engine=used).engine
                 write_review(folder, claims, corpus)
@@ -293,8 +294,11 @@ def write_sources(
     snapshots: dict[str, Snapshot],
     corpus: Corpus,
     facts: Sequence[Fact],
+    previous: Path | None = None,
 ) -> BriefClaims:
-    """Write brief.qmd, claims.json, the bibliography and the charts into a staging folder."""
+    """Write brief.qmd, claims.json, the bibliography and the charts into a
+    staging folder; a chart whose spec is unchanged since the ``previous``
+    version's charts is copied, not rendered again."""
     from briefs.charts import save_chart
 
     (folder / "brief.qmd").write_text(composed.qmd, encoding="utf-8")
@@ -304,7 +308,7 @@ def write_sources(
         shutil.copyfile(csl_style(spec.path.parent), folder / STYLE)
     charts = []
     for chart in composed.charts:
-        save_chart(figures[chart.name].chart, folder / "charts", chart.name)
+        save_chart(figures[chart.name].chart, folder / "charts", chart.name, previous)
         snapshot = snapshot_of(spec, chart, snapshots)
         codes = chart_codes(spec, chart, facts)
         charts.append(chart_claim(chart, snapshot, corpus, codes))

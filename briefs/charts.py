@@ -15,6 +15,7 @@ and the charts say so in words rather than draw it as zero.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -312,15 +313,36 @@ CHART_BUILDERS: dict[str, Callable[[Snapshot, Sequence[str]], Figure]] = {
 }
 
 
-def save_chart(chart: alt.Chart, folder: Path, name: str) -> tuple[Path, ...]:
-    """Write ``name.vl.json``, ``name.svg`` and ``name.png`` into ``folder``."""
+def save_chart(
+    chart: alt.Chart, folder: Path, name: str, reuse: Path | None = None
+) -> tuple[Path, ...]:
+    """Write ``name.vl.json``, ``name.svg`` and ``name.png`` into ``folder``.
+
+    When ``reuse`` (the previous version's charts folder) holds the same
+    spec, its SVG and PNG are copied instead of rendered again.
+    """
     spec = chart.to_dict()
     spec.pop("$schema", None)  # carries Altair's version; the JSON should not
     folder.mkdir(parents=True, exist_ok=True)
     paths = (folder / f"{name}.vl.json", folder / f"{name}.svg", folder / f"{name}.png")
-    paths[0].write_text(
-        json.dumps(spec, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    text = json.dumps(spec, indent=2, sort_keys=True) + "\n"
+    paths[0].write_text(text, encoding="utf-8")
+    if reuse is not None and _same_spec(reuse, name, text):
+        for path in paths[1:]:
+            shutil.copyfile(reuse / path.name, path)
+        return paths
     paths[1].write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
     paths[2].write_bytes(vlc.vegalite_to_png(spec, scale=2))
     return paths
+
+
+def _same_spec(folder: Path, name: str, text: str) -> bool:
+    """Whether ``folder`` holds this chart's spec and both its renderings."""
+    old = folder / f"{name}.vl.json"
+    rendered = (folder / f"{name}.svg", folder / f"{name}.png")
+    try:
+        return old.read_text(encoding="utf-8") == text and all(
+            p.is_file() for p in rendered
+        )
+    except OSError:
+        return False

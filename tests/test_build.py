@@ -208,3 +208,19 @@ def test_cli_build_and_trace(corpus_copy: Path, tmp_path: Path) -> None:
     assert "changed        c1" in bad.stdout
     assert bad.stderr.startswith("Error: ")
     assert "claims and 2 charts no longer hold: c1" in bad.stderr
+
+
+def test_a_rebuild_reuses_charts_whose_spec_is_unchanged(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    first = build(tmp_path, tmp_path / "corpus")
+    svg = first.path / "charts" / "partner_shares.svg"
+    marked = svg.read_text(encoding="utf-8") + "<!-- rendered for v1 -->\n"
+    svg.write_text(marked, encoding="utf-8")  # only a copy can carry this mark
+    again = build_brief(TEMPLATE, load_corpus(tmp_path / "corpus"),
+                        store_path(tmp_path / "cache"), tmp_path / "out",
+                        engine="builtin", force=True)  # fmt: skip
+    assert again.version == 2
+    copied = again.path / "charts" / "partner_shares.svg"
+    assert copied.read_text(encoding="utf-8") == marked
+    png = "charts/partner_shares.png"
+    assert (again.path / png).read_bytes() == (first.path / png).read_bytes()
