@@ -144,10 +144,23 @@ def main(verbose: int, quiet: bool) -> None:
     help="Documents read at once.",
 )
 @click.option("--force", is_flag=True, help="Read every document again.")
+@click.option(
+    "--executor",
+    default="local",
+    show_default=True,
+    metavar="local|dask[=ADDRESS]",
+    help="Where documents are read: a local process pool, or Dask distributed "
+    "(a LocalCluster of --jobs workers, or the scheduler at ADDRESS).",
+)
 @allow_empty_option
 @reports_errors
 def extract(
-    corpus_dir: Path, cache_dir: Path, jobs: int, force: bool, allow_empty: bool
+    corpus_dir: Path,
+    cache_dir: Path,
+    jobs: int,
+    force: bool,
+    executor: str,
+    allow_empty: bool,
 ) -> None:
     """Refresh the fact store from the corpus, reading only what changed."""
     corpus = load_corpus(corpus_dir, allow_empty=allow_empty)
@@ -165,7 +178,9 @@ def extract(
         )
 
     with report.page_progress():
-        s = refresh(corpus, store, jobs=jobs, force=force, progress=progress)
+        s = refresh(
+            corpus, store, jobs=jobs, force=force, progress=progress, executor=executor
+        )
     click.echo(
         f"{s.documents} documents ({s.read} read, {s.unchanged} unchanged"
         + (f", {s.removed} removed" if s.removed else "")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from extract import EXTRACTOR_VERSION
 from extract.corpus import Corpus, read_checked
+from extract.distributed import parse_executor, run_on_dask
 from extract.progress import silence
 from extract.readers import read_bytes
 from extract.records import Document
@@ -72,24 +73,38 @@ def run_all(
     docs: list[Document],
     jobs: int,
     pool_min_bytes: int = POOL_MIN_BYTES,
+    executor: str = "local",
 ) -> Iterator[Extraction]:
     """Extract documents in order, in this process or over a pool.
 
     A pool takes the largest documents first, so that the longest one does
-    not start last and leave the other workers idle.
+    not start last and leave the other workers idle. ``executor`` is
+    ``local`` (a process pool) or ``dask[=ADDRESS]`` (:mod:`extract.distributed`).
     """
+    kind, address = parse_executor(executor)
     sizes = {d.id: file_size(corpus, d) for d in docs}
+    largest_first = sorted(docs, key=lambda d: -sizes[d.id])
+    if kind == "dask" and docs:
+        tasks = run_on_dask(extract_in_worker, corpus, largest_first, jobs, address)
+        yield from logged(tasks)
+        return
     if jobs <= 1 or len(docs) <= 1 or sum(sizes.values()) < pool_min_bytes:
         yield from (extract_document(corpus, d) for d in docs)
         return
-    largest_first = sorted(docs, key=lambda d: -sizes[d.id])
     workers = min(jobs, len(docs))
     with ProcessPoolExecutor(max_workers=workers, initializer=start_worker) as pool:
-        jobs_done = pool.map(extract_in_worker, [corpus] * len(docs), largest_first)
-        for extraction, warnings in jobs_done:
-            for message in warnings:  # logged here, so the user sees each once
-                log.warning("%s", message)
-            yield extraction
+        yield from logged(
+            pool.map(extract_in_worker, [corpus] * len(docs), largest_first)
+        )
+
+
+def logged(done: Iterable[tuple[Extraction, list[str]]]) -> Iterator[Extraction]:
+    """The extractions of workers, their warnings logged here, so the user
+    sees each once."""
+    for extraction, warnings in done:
+        for message in warnings:
+            log.warning("%s", message)
+        yield extraction
 
 
 def start_worker() -> None:
@@ -135,8 +150,10 @@ def refresh(
     force: bool = False,
     progress: Progress | None = None,
     pool_min_bytes: int = POOL_MIN_BYTES,
+    executor: str = "local",
 ) -> RefreshSummary:
     """Bring the store up to date with the corpus; see the module docstring."""
+    parse_executor(executor)  # a typo fails before the store is touched
     with locked(store), connect(store) as conn:
         stored = stored_documents(conn)
         todo = [
@@ -145,7 +162,9 @@ def refresh(
         for doc in corpus.documents:
             if doc not in todo:
                 read_checked(corpus, doc)  # a missing or edited file is still an error
-        results: Iterable[Extraction] = run_all(corpus, todo, jobs, pool_min_bytes)
+        results: Iterable[Extraction] = run_all(
+            corpus, todo, jobs, pool_min_bytes, executor
+        )
         if progress is not None:
             results = progress(results, len(todo))
         extractions = list(results)

@@ -9,7 +9,7 @@ import pytest
 
 from extract import refresh as refresh_module
 from extract.corpus import load_corpus
-from extract.errors import ManifestError, StoreError
+from extract.errors import ExtractError, ManifestError, StoreError
 from extract.refresh import refresh, run_all
 from extract.store import connect, query_facts, store_path
 
@@ -116,6 +116,22 @@ def test_a_pool_takes_the_largest_documents_first(corpus_copy: Path) -> None:
     assert done != [d.id for d in docs]  # the manifest's order is another
     alone = [e.document.id for e in run_all(corpus, docs, jobs=1)]
     assert alone == [d.id for d in docs]
+
+
+def test_dask_executor_gives_the_same_facts(corpus_copy: Path, tmp_path: Path) -> None:
+    """Documents as tasks on a Dask LocalCluster; the client alone writes the store."""
+    pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
+    one, dask = store_path(tmp_path / "one"), store_path(tmp_path / "dask")
+    refresh(load_corpus(corpus_copy), one, jobs=1)
+    summary = refresh(load_corpus(corpus_copy), dask, jobs=2, executor="dask")
+    assert summary.read == len(load_corpus(corpus_copy).documents)
+    assert all_facts(one) == all_facts(dask)
+
+
+def test_unknown_executor(corpus_copy: Path, tmp_path: Path) -> None:
+    with pytest.raises(ExtractError, match="unknown executor 'spark'"):
+        refresh(load_corpus(corpus_copy), store_path(tmp_path), executor="spark")
+    assert not store_path(tmp_path).exists()
 
 
 def test_query_filters(corpus_copy: Path, tmp_path: Path) -> None:
