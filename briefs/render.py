@@ -285,9 +285,9 @@ def run_pandoc(
     )
     unresolved = [line.strip() for line in log.splitlines() if UNRESOLVED.search(line)]
     if unresolved:
-        shown = "\n".join(f"  {line}" for line in dict.fromkeys(unresolved))
+        shown = "; ".join(dict.fromkeys(unresolved))  # one line: the CLI shows it whole
         raise RenderError(
-            f"unresolved cross-references in {folder / SOURCE}:\n{shown}\n"
+            f"unresolved cross-references in {folder / SOURCE}: {shown} "
             "(check the @fig-/@tbl- ids against the figures' and tables' ids)"
         )
 
