@@ -207,15 +207,15 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[Char, ...]:
     fonts: dict[int, tuple[float, str, bool]] = {}
     names: dict[int, str] = {}  # font handle -> name, for this page only
     out: list[Char] = []
-    size, name, upright = 0.0, "", True
+    size, name, upright, base = 0.0, "", True, 0.0
     for i, ch in enumerate(text):
         if ch in "\r\n\x00":
             continue  # pdfium's own line ends
         _loose_box(raw, i, box)
-        base = height - box[3]
         if ch == " " or ch.isspace():
             # pdfium puts its own (zero-width) space where the PDF has one:
-            # a word break, in the font of the text around it
+            # a word break, in the font and on the baseline of the text
+            # before it (its own box may sit a few points off the line)
             out.append(
                 _char(
                     Char, (" ", box[0], box[2], base - size, base, size, name, upright)
@@ -227,6 +227,7 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[Char, ...]:
         if font is None:
             font = fonts[obj] = _font_of(raw, i, obj, names)
         size, name, upright = font
+        base = height - box[3]
         if ch in "\ufffe\x02":
             ch = "-"  # pdfium's mark for a hyphen at a line end
         elif ch in LIGATURES:

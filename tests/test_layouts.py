@@ -149,3 +149,10 @@ def test_crs_products_named_in_the_issue(name: str) -> None:
         pytest.skip(f"{name} is not among the shared CRS PDFs")
     doc = read_pdf(found[0])
     assert "Table 2.Treatment" not in doc.text
+
+
+def test_crs_in12682_heading_keeps_its_spaces() -> None:
+    """pdfium's space in a 14-point heading sits off the baseline; it still
+    parts the words ("Who Have Addressed", not "Who HaveAddressed")."""
+    doc = read_pdf(shared("crs", "pdf", "insights", "IN12682.2.pdf"))
+    assert "Past Kings and Queens Who Have Addressed a Joint Meeting" in doc.text
