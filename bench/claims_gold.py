@@ -4,7 +4,7 @@ The gold is split by document (``split.json``): ``dev`` is for building and
 training, ``test`` is only ever scored. Each file is JSON Lines: a scope line
 naming the shared document and its reference Markdown, then one labelled unit
 per line (``text``, ``label``, ``actor``, ``cue``, ``section``, ``lead_in``);
-``tests/gold/CLAIMS.md`` and the labelling brief define the kinds.
+``tests/gold/claims/CLAIMS.md`` defines the kinds.
 
 Scoring (``make eval`` prints it for both splits side by side):
 
