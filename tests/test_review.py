@@ -386,3 +386,20 @@ def test_quote_boxes_on_a_real_crs_pdf() -> None:
             assert squeeze(fact.text) in squeeze(inside)
             assert len(squeeze(inside)) < 1.6 * len(squeeze(fact.quote)) + 40
     assert len(facts) >= 10 and located == len(facts)
+
+
+def test_reader_notes_are_short_citations(default_brief: BuildResult) -> None:
+    # Before: every note ended "(claim c1, fact qde13bba9968)" and named the full title.
+    from pypdf import PdfReader
+
+    soup = BeautifulSoup((default_brief.path / "brief.html").read_text("utf-8"), "lxml")
+    html = " ".join(soup.get_text().split())
+    reader = PdfReader(default_brief.path / "brief.pdf")
+    pdf = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    for text in (html, pdf):
+        assert not re.search(r"\bq[0-9a-f]{11}\b|\(claim c\d+|sha256", text)
+    notes = [" ".join(li.get_text().split()) for li in soup.select("li[id^=fn]")]
+    assert notes[0].startswith(
+        "Taulli and Busby, The Devil Is in the Details, 2025, line 25: “The US imports"
+    )
+    assert any(n.startswith("Pollard, US, Japan Set to Sign Trade Deal") for n in notes)
