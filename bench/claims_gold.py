@@ -1,7 +1,8 @@
 """The claim-sentence gold of ``tests/gold/claims/``: loading, locating, scoring.
 
 The gold is split by document (``split.json``): ``dev`` is for building and
-training, ``test`` is only ever scored. Each file is JSON Lines: a scope line
+training, ``test`` and ``test2`` are only ever scored (``test2`` was drawn and
+labelled after ``test`` had been scored once, before the detector changed again). Each file is JSON Lines: a scope line
 naming the shared document and its reference Markdown, then one labelled unit
 per line (``text``, ``label``, ``actor``, ``cue``, ``section``, ``lead_in``);
 ``tests/gold/claims/CLAIMS.md`` defines the kinds.
@@ -47,7 +48,7 @@ CLAIMS_GOLD = ROOT / "tests" / "gold" / "claims"
 SHARED = ROOT.parent / "shared" / "corpus-candidates"
 LABELS = ("recommendation", "requirement", "commitment", "measure", "assertion", "none")
 CLAIM_KINDS = LABELS[:-1]
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "test2")
 UNIT_KEYS = frozenset({"text", "label", "actor", "cue", "section", "lead_in"})
 SCOPE_KEYS = ("doc", "markdown", "split", "stretches")
 
