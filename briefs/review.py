@@ -14,6 +14,8 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -61,18 +63,18 @@ td, th { border: 1px solid #dde; padding: 0.15em 0.4em; text-align: left; }
 def write_review(folder: Path, claims: BriefClaims, corpus: Corpus) -> Path:
     """Trace the version in ``folder`` and write its ``review.html``."""
     result = trace(folder, corpus)
-    page = review_page(claims, result, corpus, folder.name)
+    page = review_page(claims, result, corpus, folder)
     path = folder / REVIEW
     path.write_text(page, encoding="utf-8")
     return path
 
 
 def review_page(
-    claims: BriefClaims, result: Trace, corpus: Corpus, version: str
+    claims: BriefClaims, result: Trace, corpus: Corpus, folder: Path
 ) -> str:
-    """The whole page as HTML text."""
+    """The whole page as HTML text; local links are relative to ``folder``."""
     texts: dict[str, DocumentText | None] = {}
-    cards = [claim_card(c, corpus, texts) for c in result.claims]
+    cards = [claim_card(c, corpus, texts, folder) for c in result.claims]
     cards += [chart_card(c, corpus) for c in result.charts]
     held = sum(c.holds for c in result.claims) + sum(c.holds for c in result.charts)
     total = len(result.claims) + len(result.charts)
@@ -103,7 +105,10 @@ def status_badge(status: str, holds: bool) -> str:
 
 
 def claim_card(
-    check: ClaimCheck, corpus: Corpus, texts: dict[str, DocumentText | None]
+    check: ClaimCheck,
+    corpus: Corpus,
+    texts: dict[str, DocumentText | None],
+    folder: Path,
 ) -> str:
     """One claim's card."""
     c = check.claim
@@ -115,7 +120,7 @@ def claim_card(
         f'<p class="sentence">{highlight_value(c.sentence, c.rendered)}</p>',
         "<dl>",
         f"<dt>Value</dt><dd>{esc(c.rendered)}{value_of(c)}</dd>",
-        *document_rows(c, doc, corpus.path_of(doc) if doc else None),
+        *document_rows(c, doc, local_link(corpus.path_of(doc), folder) if doc else ""),
         f"<dt>Fact</dt><dd><code>{esc(c.fact)}</code>, characters {c.start} to {c.end}</dd>",
     ]
     if check.detail:
@@ -135,16 +140,19 @@ def value_of(c: Claim) -> str:
     return f" <small>({c.value:,.12g} {esc(c.unit or '')})</small>"
 
 
-def document_rows(
-    c: Claim, doc: Document | None, path: Path | None = None
-) -> list[str]:
+def local_link(path: Path, folder: Path) -> str:
+    """A relative URL from ``folder`` to ``path``, so the page moves with its tree
+    and stays byte-identical across checkouts."""
+    rel = os.path.relpath(path.resolve(), folder.resolve())
+    return urllib.parse.quote(Path(rel).as_posix())
+
+
+def document_rows(c: Claim, doc: Document | None, local: str = "") -> list[str]:
     """The document's metadata and a link to the place (the local file without a URL)."""
     if doc is None:
         return [f"<dt>Document</dt><dd>{esc(c.doc)} (no longer in the corpus)</dd>"]
     meta = ", ".join(x for x in ("; ".join(doc.authors), doc.publisher, doc.date) if x)
-    link = doc.url if WEB_URL.match(doc.url) else ""
-    if not link and path is not None:
-        link = path.resolve().as_uri()
+    link = doc.url if WEB_URL.match(doc.url) else local
     if link and c.location.kind == "page" and doc.path.lower().endswith(".pdf"):
         link = f"{link}#page={c.location.page}"
     anchor = f' <a href="{esc(link)}">{esc(link)}</a>' if link else ""
