@@ -147,6 +147,24 @@ def test_changed_snapshot_row_fails_its_charts(
     assert all(c.status == "ok" for c in checked.claims)
 
 
+def test_snapshot_cell_the_charts_do_not_draw_moves_them(
+    built: tuple[Path, BuildResult], corpus: Path
+) -> None:
+    # Before: any edit to a cited row failed the chart, even one that left
+    # every number it draws as it was.
+    csv = corpus / TRADE
+    lines = csv.read_text().splitlines(keepends=True)
+    assert lines[2].endswith(",2,South Korea,KOR,7\n")
+    lines[2] = lines[2].replace(",KOR,7\n", ",ROK,7\n")
+    rewrite(corpus, TRADE, "".join(lines))
+    checked = trace(built[1].path, load_corpus(corpus))
+    assert {c.status for c in checked.charts} == {"moved"}
+    assert all(c.holds for c in checked.charts)
+    detail = checked.charts[0].detail
+    assert "line 3: partner_iso3 KOR -> ROK" in detail
+    assert "numbers are unchanged" in detail
+
+
 def test_snapshot_edited_without_its_sha_is_a_sha_mismatch(
     built: tuple[Path, BuildResult], corpus: Path
 ) -> None:
