@@ -574,6 +574,14 @@ def report(splits: Sequence[str] = SPLITS, misses: bool = False) -> None:
         end[split], text[split], counts[split], skipped = split_tallies(split)
         for doc in skipped:
             print(f"skipped (not present): {doc}")
+    held_out = [s for s in splits if s != "dev"]
+    if len(held_out) > 1:  # the held-out splits together, as one test set
+        both = " + ".join(held_out)
+        for tallies in (end, text):
+            tallies[both] = Tally(Counter())
+            for s in held_out:
+                tallies[both].add(tallies[s])
+        counts[both] = sum(counts[s] for s in held_out)
     print("\n## Claims on unseen documents (tests/gold/claims/)\n")
     print("End to end: the extractor on each document (CRS PDF through the reader).\n")
     print_table(end, counts)
