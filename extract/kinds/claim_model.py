@@ -77,8 +77,9 @@ def cue_matcher() -> PhraseMatcher:
     return matcher
 
 
-def model_doc(nlp: Language, doc: Doc) -> Doc:
-    """What the classifier reads: the doc's tokens, then its cue markers."""
+def model_doc(nlp: Language, doc: Doc | Span) -> Doc:
+    """What the classifier reads: the tokens of a doc (or of a sentence of
+    one, read in place), then its cue markers."""
     matcher = cue_matcher()
     found = {doc.vocab.strings[key] for key, _, _ in matcher(doc)}
     kinds = sorted({k.removesuffix("_signal") for k in found})
@@ -95,8 +96,9 @@ def first_cue(sent: Span, kind: str) -> tuple[int, int] | None:
     return min(found) if found else None
 
 
-def score_docs(docs: Sequence[Doc]) -> list[Scores]:
-    """Class scores (summing to 1) for each doc, read from its tokens.
+def score_docs(docs: Sequence[Doc | Span]) -> list[Scores]:
+    """Class scores (summing to 1) for each doc or sentence, read from its
+    tokens; one batch, so a document's sentences are best scored in one call.
 
     >>> from extract.nlp import pipeline
     >>> s = score_docs([pipeline().make_doc("Congress should act.")])[0]

@@ -231,9 +231,14 @@ class Hit:
         return self.cue.weight, -self.start, self.end - self.start
 
 
-def find_hits(doc: Doc, rules: ClaimRules) -> list[Hit]:
-    """Every cue match of a passage, less those a veto pattern overlaps."""
-    vetoed = {i for _, s, e in rules.vetoes(doc) for i in range(s, e)}
+def find_vetoes(doc: Doc, rules: ClaimRules) -> list[Range]:
+    """Where the veto patterns match in a passage."""
+    return [(s, e) for _, s, e in rules.vetoes(doc)]
+
+
+def find_hits(doc: Doc, rules: ClaimRules, vetoes: Sequence[Range]) -> list[Hit]:
+    """Every cue match of a passage, less those a veto (``find_vetoes``) overlaps."""
+    vetoed = {i for s, e in vetoes for i in range(s, e)}
     hits = (Hit(rules.cues[key], s, e) for key, s, e in rules.matcher(doc))
     return [h for h in hits if vetoed.isdisjoint(range(h.start, h.end))]
 
@@ -375,6 +380,22 @@ class Found:
     entities: Entities
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A sentence the rules found no claim in, left for the classifier.
+
+    The classifier scores every pending sentence of a document in one batch
+    once the walk is done; ``context`` is what the walk knew at the sentence.
+    """
+
+    reading: Reading
+    sent: Span
+    start: int
+    end: int
+    context: Context
+    vetoed: bool  # a veto pattern overlaps the sentence
+
+
 def find_claims(text: DocumentText) -> tuple[PolicyClaim, ...]:
     """Every policy claim of a document, in text order.
 
@@ -409,20 +430,34 @@ def claim_fact(doc_id: str, sha256: str, text: DocumentText, found: Found) -> Fa
 
 
 def located_claims(text: DocumentText, parse: Parses | None = None) -> Iterator[Found]:
-    """The claims of a document with their entities, passage by passage."""
+    """The claims of a document with their entities, in text order.
+
+    The rules walk the passages first; the sentences they find no claim in
+    are then scored by the classifier in one batch for the whole document.
+    """
     rules = claim_rules()
     found = passages(text)
     plains = [plain(text.text[p.start : p.end]) for p in found]
     docs = (parse or Parses())(p.text for p in plains)
     context = Context()
+    walked: list[Found | Pending] = []
     for passage, text_of, doc in zip(found, plains, docs, strict=True):
         claims, context = passage_claims(Reading(passage, text_of, doc), context, rules)
-        yield from claims
+        walked.extend(claims)
+    pending = [w for w in walked if isinstance(w, Pending)]
+    scores = dict(
+        zip(map(id, pending), score_docs([p.sent for p in pending]), strict=True)
+    )
+    for item in walked:
+        if isinstance(item, Found):
+            yield item
+        elif (roles := model_roles(item, scores[id(item)], rules)) is not None:
+            yield placed(item.reading, item.start, item.end, roles)
 
 
 def passage_claims(
     reading: Reading, context: Context, rules: ClaimRules
-) -> tuple[list[Found], Context]:
+) -> tuple[list[Found | Pending], Context]:
     """The claims of one passage, and the context the next one reads in."""
     kind = reading.passage.kind
     if kind == "heading":
@@ -432,7 +467,7 @@ def passage_claims(
     if kind == "list_item" and imperative_verb(reading.doc, rules) is not None:
         bullet = context.lead_in or "recommendation"
         return [imperative_claim(reading, bullet, rules)], context
-    if is_title_line(reading.doc.text):
+    if is_title_line(doc_text(reading.doc)):
         return [], replace(context, lead_in=None, speaker=None)
     cited = len(context.sources)
     claims, context = sentence_claims(reading, context, rules)
@@ -446,7 +481,7 @@ def heading_context(doc: Doc, context: Context, rules: ClaimRules) -> Context:
     ("RECOMMENDATIONS FOR ...") and runs on through headings that start with
     a verb ("1. UPDATE TRADE CODES ..."); a section that restates the
     document ("Summary") is skipped. Headings themselves are not claims."""
-    title = " ".join(doc.text.lower().split())
+    title = " ".join(doc_text(doc).lower().split())
     cleared = replace(context, lead_in=None, speaker=None)
     skipping = title in rules.words.skipped_sections
     if any(words in title for words in rules.words.recommendation_sections):
@@ -473,7 +508,7 @@ def after_paragraph(
     below it, and who has the floor after "The spokesperson commented on
     that:" (the speaker of the next few paragraphs, up to the next lead-in)."""
     context = replace(context, lead_in=lead_in_kind(doc, rules))
-    if doc.text.rstrip().endswith(":"):
+    if doc_text(doc).rstrip().endswith(":"):
         speaker = context.sources[-1] if len(context.sources) > cited else None
         return replace(context, speaker=speaker, floor=rules.speaker_paragraphs)
     if context.floor <= 1:
@@ -483,7 +518,7 @@ def after_paragraph(
 
 def lead_in_kind(doc: Doc, rules: ClaimRules) -> str | None:
     """The kind of the bullets a paragraph ending in ':' introduces, else None."""
-    if not doc.text.rstrip().endswith(":"):
+    if not doc_text(doc).rstrip().endswith(":"):
         return None
     kinds = [doc.vocab.strings[key] for key, _, _ in rules.lead_ins(doc)]
     return kinds[0] if kinds else "recommendation"
@@ -509,7 +544,7 @@ def imperative_claim(reading: Reading, kind: str, rules: ClaimRules) -> Found:
     doc = reading.doc
     verb = imperative_verb(doc, rules)
     assert verb is not None
-    start, end = trimmed_range(doc.text, 0, len(doc.text))
+    start, end = trimmed_range(doc_text(doc), 0, len(doc_text(doc)))
     return placed(
         reading, start, end, Roles(kind, None, object_after(doc[:], verb + 1))
     )
@@ -525,7 +560,7 @@ def placed(reading: Reading, start: int, end: int, roles: Roles) -> Found:
         kind=roles.kind,
         actor=roles.actor,
         object=roles.object,
-        dates=tuple(d for _, _, d in find_dates(doc.text[start:end])),
+        dates=tuple(d for _, _, d in find_dates(doc_text(doc)[start:end])),
         thresholds=thresholds(doc, start, end) if roles.kind == "requirement" else (),
         source=roles.source,
     )
@@ -539,48 +574,42 @@ def placed(reading: Reading, start: int, end: int, roles: Roles) -> Found:
 
 def sentence_claims(
     reading: Reading, context: Context, rules: ClaimRules
-) -> tuple[list[Found], Context]:
+) -> tuple[list[Found | Pending], Context]:
     """The claims of a paragraph or bullet, a sentence at a time.
 
     An English sentence is a claim when the rules find a usable cue in it
     (they give its kind, actor and object), or else when the classifier
-    (:mod:`extract.kinds.claim_model`) puts it in a claim class.
+    (:mod:`extract.kinds.claim_model`) puts it in a claim class: such a
+    sentence is returned ``Pending``, for ``located_claims`` to score.
     """
-    hits = find_hits(reading.doc, rules)
-    ranges = list(sentence_ranges(reading.doc))
-    english = [r for r in ranges if not CJK.search(reading.doc.text, r[1], r[2])]
-    scores = dict(
-        zip(
-            (r[1] for r in english),
-            score_docs([r[0].as_doc() for r in english]),
-            strict=True,
-        )
-    )
-    claims: list[Found] = []
-    for sent, start, end in ranges:
-        if start not in scores:
+    text = doc_text(reading.doc)
+    vetoes = find_vetoes(reading.doc, rules)
+    hits = find_hits(reading.doc, rules, vetoes)
+    claims: list[Found | Pending] = []
+    for sent, start, end in sentence_ranges(reading.doc):
+        if CJK.search(text, start, end):
             claims.extend(zh_claims(reading, start, end, rules))
             continue
         own = [h for h in hits if sent.start <= h.head < sent.end]
         roles, context = sentence_roles(sent, own, context, rules)
-        if roles is None:
-            roles = model_roles(sent, scores[start], context, rules)
         if roles is not None:
             claims.append(placed(reading, start, end, roles))
+        else:
+            vetoed = any(s < sent.end and sent.start < e for s, e in vetoes)
+            claims.append(Pending(reading, sent, start, end, context, vetoed))
     return claims, context
 
 
-def model_roles(
-    sent: Span, scores: Scores, context: Context, rules: ClaimRules
-) -> Roles | None:
+def model_roles(pending: Pending, scores: Scores, rules: ClaimRules) -> Roles | None:
     """The claim the classifier sees in a sentence the rules found none in.
 
     Its actor is the subject before the first cue of its kind (the cue
     lexicon's), or the speaker for an assertion; None when no cue is found.
     """
+    sent, context = pending.sent, pending.context
     if scores["none"] >= rules.none_threshold or introduces(sent):
         return None
-    if any(s < sent.end and sent.start < e for _, s, e in rules.vetoes(sent.doc)):
+    if pending.vetoed:
         return None  # what the rules rule out (an effective date, "Having said that")
     kind = max(CLAIM_KINDS, key=lambda k: scores[k])
     cue = first_cue(sent, kind)
@@ -1065,7 +1094,7 @@ def zh_claims(
 ) -> Iterator[Found]:
     """The claims of a Chinese sentence run, one per sentence (split at the
     full stop), by the regular-expression cues of the rules file."""
-    text = reading.doc.text
+    text = doc_text(reading.doc)
     for m in ZH_SENTENCE.finditer(text, start, end):
         s, e = trimmed_range(text, m.start(), m.end())
         roles = zh_roles(text[s:e], rules) if e > s else None
@@ -1149,7 +1178,7 @@ SEGMENT_BREAK = re.compile(rf"[;:{DASHES}]|,(?!\d)")
 
 def thresholds(doc: Doc, start: int, end: int) -> tuple[Threshold, ...]:
     """The figures of a requirement sentence (not counts), each with its year."""
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     dates = [(s, d) for s, _, d in find_dates(text) if d.date[:1] != "-"]
     found = []
     for q in doc._.quantities:
