@@ -10,8 +10,9 @@ someone is cited, the source.
 
 The pipeline is ``spacy.blank("en")`` plus rules (:mod:`extract.nlp`), so there
 is no tagger and no parse: cues are Matcher token patterns, kept as data in
-``data/claim_patterns.json`` with their weights, vetoes and word lists, and a
-cue's subject is read off the tokens of its clause, entity labels helping.
+``data/claim_patterns.json`` with their weights, vetoes and word lists (and
+matched by :mod:`extract.patterns`, which tries a pattern only where its first
+word is), and a cue's subject is read off the tokens of its clause, entity labels helping.
 The steps:
 
 1. ``passages``: the document's blocks, a paragraph that a page break cut
@@ -54,6 +55,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.kinds.claim_model import Scores, first_cue, score_docs
 from extract.nlp import Parses, data_text, pipeline
+from extract.patterns import PatternMatcher
 from extract.records import Block, DocumentText, Fact, new_fact
 from extract.spans import doc_text, sentence_entities, trimmed, trimmed_range
 
@@ -170,12 +172,12 @@ class ClaimRules:
 
     def __init__(self, data: dict[str, Any], doc_vocab: Any) -> None:
         self.cues: dict[int, Cue] = {}
-        self.matcher = Matcher(doc_vocab)
+        self.matcher = PatternMatcher(doc_vocab)
         for i, entry in enumerate(data["cues"]):
             key = doc_vocab.strings.add(f"claim_cue_{i}")
             self.cues[key] = cue_of(entry)
             self.matcher.add(f"claim_cue_{i}", entry["patterns"])
-        self.vetoes = Matcher(doc_vocab)
+        self.vetoes = PatternMatcher(doc_vocab)
         self.vetoes.add("claim_veto", data["vetoes"])
         self.lead_ins = Matcher(doc_vocab)
         for kind, patterns in data["lead_ins"].items():
