@@ -34,12 +34,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.claims_gold import CJK_CHAR, LABELS, GoldDoc, load_split  # noqa: E402
+from extract.kinds.claim_model import MIN_WORDS  # noqa: E402
 
 CONFIG = ROOT / "extract" / "models" / "claims.cfg"
 TARGET = ROOT / "extract" / "models" / "claims"
 WORK = ROOT / ".cache" / "claims-train"
 CV_WORK = ROOT / ".cache" / "claims-cv"
-MIN_WORDS = 3
 
 Example = tuple[str, str, str]  # document, text, label
 

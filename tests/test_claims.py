@@ -272,6 +272,22 @@ def test_a_sentence_cut_by_a_page_break_is_one_claim() -> None:
     assert "which\n\n\n\ncould" in document(CIER).text[claim.start : claim.end]
 
 
+@pytest.mark.parametrize(
+    "line", ["IF12135", "III.", "(24) 2B902.x.", "V. 2B005.b.", "."]
+)
+def test_a_fragment_of_under_three_words_is_never_a_claim(line: str) -> None:
+    # Before: the classifier, never trained on such fragments, read product
+    # numbers and list numerals as requirements (34 in the MOFCOM seed alone).
+    text = paragraphs(
+        "The Department of Commerce shall publish the list within 30 days.",
+        line,
+        "Exports of the listed items require a licence.",
+    )
+    quotes = [text.text[c.start : c.end] for c in find_claims(text)]
+    assert line not in quotes
+    assert quotes[0].startswith("The Department of Commerce shall")
+
+
 # --------------------------------------------------------------------------
 # Negatives: descriptive sentences, headings, effective dates
 # --------------------------------------------------------------------------

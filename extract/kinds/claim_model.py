@@ -38,6 +38,9 @@ MODEL = "claims"
 CUES_FILE = "claim_cues.json"
 LABELS = ("recommendation", "requirement", "commitment", "measure", "assertion", "none")
 Scores = dict[str, float]
+# Sentences shorter than this are never trained on, so the classifier does not
+# score them (a product number such as "IF12135" alone is no claim).
+MIN_WORDS = 3
 
 
 @registry.callbacks("tracebrief.claims_tokenizer.v1")  # type: ignore[untyped-decorator]

@@ -53,7 +53,7 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from extract.kinds.claim_model import Scores, first_cue, score_docs
+from extract.kinds.claim_model import MIN_WORDS, Scores, first_cue, score_docs
 from extract.nlp import Parses, data_text, pipeline
 from extract.patterns import PatternMatcher
 from extract.records import Block, DocumentText, Fact, new_fact
@@ -596,7 +596,7 @@ def sentence_claims(
         roles, context = sentence_roles(sent, own, context, rules)
         if roles is not None:
             claims.append(placed(reading, start, end, roles))
-        else:
+        elif len(text[start:end].split()) >= MIN_WORDS:
             vetoed = any(s < sent.end and sent.start < e for s, e in vetoes)
             claims.append(Pending(reading, sent, start, end, context, vetoed))
     return claims, context
