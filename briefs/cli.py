@@ -389,8 +389,9 @@ def trace(
 
     Statuses: ok, moved (the quote is elsewhere now), changed (edited), gone,
     value-mismatch (the brief prints something else), sha-mismatch (the
-    document no longer matches the corpus manifest). Exit 0 only when every
-    claim is ok or moved and every chart ok.
+    document no longer matches the corpus manifest). A chart is moved when its
+    snapshot rows changed but not the numbers it draws. Exit 0 only when every
+    claim and chart is ok or moved.
     """
     from briefs.trace import summary
     from briefs.trace import trace as trace_claims
