@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., object])
 
 corpus_option = click.option(
     "--corpus",
@@ -67,6 +68,18 @@ cache_option = click.option(
     show_default=".cache/tracebrief, or $TRACEBRIEF_CACHE",
     help="The cache folder holding the fact store.",
 )
+
+
+def out_option(help: str = "Where versions are written.") -> Callable[[F], F]:
+    """``--out``: the folder of built versions (``out/<brief>/vN``)."""
+    return click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+                        default="out", show_default=True, help=help)  # fmt: skip
+
+
+def templates_dir_option(help: str) -> Callable[[F], F]:
+    """``--templates-dir``: the folder of templates."""
+    return click.option("--templates-dir", type=click.Path(path_type=Path, file_okay=False),
+                        default="templates", show_default=True, help=help)  # fmt: skip
 
 
 def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
@@ -258,21 +271,8 @@ def text(file: Path) -> None:
     show_default=True,
     help="quarto when found, else the built-in engine.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="out",
-    show_default=True,
-    help="Where versions are written.",
-)
-@click.option(
-    "--templates-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="templates",
-    show_default=True,
-    help="Where to find templates when none is named.",
-)
+@out_option()
+@templates_dir_option("Where to find templates when none is named.")
 @click.option("--force", is_flag=True, help="Build a new version even if up to date.")
 @click.option(
     "--strict",
@@ -431,8 +431,7 @@ def echo_trace(result: Trace) -> None:
 
 @main.command()
 @click.argument("args", nargs=-1)
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default="out", show_default=True, help="Where versions are.")  # fmt: skip
+@out_option("Where versions are.")
 @click.option("--html", "html_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the diff as a page to this file.")  # fmt: skip
 @reports_errors
@@ -636,13 +635,7 @@ def check_doc_id(doc: str, known: set[str], store: Path) -> None:
 
 @main.command("new")
 @click.argument("name")
-@click.option(
-    "--templates-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="templates",
-    show_default=True,
-    help="Where to write the template.",
-)
+@templates_dir_option("Where to write the template.")
 @click.option("--doc", help="Cite a fact of this document (default: the first one).")
 @corpus_option
 @cache_option
@@ -663,21 +656,8 @@ def new_brief(
 
 
 @main.command("list")
-@click.option(
-    "--templates-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="templates",
-    show_default=True,
-    help="Where the templates are.",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="out",
-    show_default=True,
-    help="Where versions are written.",
-)
+@templates_dir_option("Where the templates are.")
+@out_option()
 @reports_errors
 def list_command(templates_dir: Path, out_dir: Path) -> None:
     """List the templates, the briefs built from them, and their versions."""
