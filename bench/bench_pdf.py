@@ -11,22 +11,21 @@ per page of each (best of 3), with totals.
 
 from __future__ import annotations
 
-import importlib.util
-import re
 import sys
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from types import ModuleType
 
 import pdfplumber
 
+# The script's folder is on sys.path: the reading-order bench's helpers
+# (where the shared set and its scorer are, the reference of a PDF, plain
+# pdfplumber's text) serve this one too.
+from reading_order import CRS, SCORER, load_scorer, plain, reference
+
 from extract.readers.pdf import read_pdf
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CRS = SHARED / "corpus-candidates" / "crs"
-SCORER = SHARED / "tools" / "reading_order.py"
 RUNS = 3
 
 
@@ -40,32 +39,9 @@ def best_of(n: int, fn: Callable[[], str]) -> tuple[float, str]:
     return best, result
 
 
-def plain(path: Path) -> str:
-    """pdfplumber's own text, page after page."""
-    with pdfplumber.open(path) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
-
-
 def ours_text(path: Path) -> str:
     """Our reader's text."""
     return read_pdf(path).text
-
-
-def load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("reading_order", SCORER)
-    if spec is None or spec.loader is None:
-        sys.exit(f"cannot load the scorer {SCORER}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def reference(pdf: Path) -> Path | None:
-    """The markdown of the same product: IF11175.11.pdf -> IF11175v11-....md."""
-    match = re.match(r"[A-Z]+\d+", pdf.name)
-    kind = pdf.parent.name
-    found = sorted((CRS / "markdown" / kind).glob(f"{match[0]}v*.md")) if match else []
-    return found[0] if found else None
 
 
 def main() -> None:
