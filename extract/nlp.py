@@ -10,7 +10,8 @@ No trained model is loaded, so nothing is downloaded at run time. The pipeline:
    companies, minerals, laws and programs), longest match first. The patterns
    are spaCy EntityRuler token patterns; those made of ``ORTH`` or of ``LOWER``
    tokens alone run on PhraseMatchers, which on the seed corpus is ~40x faster
-   than spaCy's own ``entity_ruler`` feeding all 2,400 patterns to a Matcher;
+   than spaCy's own ``entity_ruler`` feeding all 2,400 patterns to a Matcher,
+   and the few others on :class:`extract.patterns.PatternMatcher`;
 4. ``tracebrief_quantities``, which puts the quantities of the text on
    ``doc._.quantities`` (see :mod:`extract.kinds.quantities`).
 """
@@ -24,13 +25,14 @@ from importlib import resources
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extract.kinds.quantities import find_quantities
+from extract.patterns import PatternMatcher
 
 QUANTITIES = "tracebrief_quantities"
 ENTITIES = "tracebrief_entities"
@@ -56,7 +58,7 @@ class EntityRules:
             "ORTH": PhraseMatcher(nlp.vocab, attr="ORTH"),
             "LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"),
         }
-        self.tokens = Matcher(nlp.vocab)
+        self.tokens = PatternMatcher(nlp.vocab)
         for p in patterns:
             self.add(p)
 

@@ -48,6 +48,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from spacy.matcher import Matcher
@@ -303,6 +304,8 @@ def plain(text: str) -> Plain:
     'the DOD blacklisted CATL'
     """
     dropped = {i for m in MARKUP.finditer(text) for i in range(m.start(), m.end())}
+    if not dropped:  # a PDF's text: no markup, nothing to map back
+        return Plain(text, tuple(range(len(text))))
     kept = tuple(i for i in range(len(text)) if i not in dropped)
     return Plain("".join(text[i] for i in kept), kept)
 
@@ -532,8 +535,8 @@ def imperative_verb(doc: Doc, rules: ClaimRules) -> int | None:
     There is no tagger, so "a base-form verb" is one of the listed verbs, not
     followed by what makes it a noun ("Review of the codes ...").
     """
-    words = [t for t in doc if not (t.is_space or t.is_punct or t.like_num)]
-    words = [t for t in words if not ENUMERATOR.match(t.text)]
+    tokens = (t for t in doc if not (t.is_space or t.is_punct or t.like_num))
+    words = list(islice((t for t in tokens if not ENUMERATOR.match(t.text)), 2))
     if not words or words[0].lower_ not in rules.words.imperative_verbs:
         return None
     if len(words) > 1 and words[1].lower_ in rules.words.not_after_imperative:
@@ -681,7 +684,8 @@ def spoken(sent: Span, context: Context, rules: ClaimRules) -> Roles | None:
 
 def introduces(sent: Span) -> bool:
     """True for a sentence that ends in ':', introducing what follows."""
-    return sent.text.rstrip().endswith(":")
+    text = doc_text(sent.doc)[sent.start_char : sent.end_char]  # = sent.text, kept
+    return text.rstrip().endswith(":")
 
 
 def usable_hits(
@@ -1003,8 +1007,10 @@ def sole_entity(tokens: Sequence[Token], rules: ClaimRules) -> str | None:
 def is_group(doc: Doc, actor: str) -> bool:
     """True for an actor naming two or more countries ("united-states; japan")."""
     ids = actor.split("; ")
+    if len(ids) < 2:
+        return False  # one actor: no need to read the doc's countries
     countries = {t.ent_id_ for t in doc if t.ent_type_ == "COUNTRY"}
-    return len(ids) > 1 and all(i in countries for i in ids)
+    return all(i in countries for i in ids)
 
 
 # --------------------------------------------------------------------------

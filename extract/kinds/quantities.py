@@ -482,8 +482,11 @@ def _find(text: str) -> tuple[Quantity, ...]:
     # Read with HTML entities unescaped and full-width symbols folded, at the
     # same offsets; each mention is then the raw text ("&gt;99.9%").
     src = matchable(text)
+    tokens = list(_TOKEN_RE.finditer(src))
+    if not tokens:
+        return ()  # no number: the blocked spans need not be looked for
     blocked = _blocked_spans(src, _DATE_RES + _CODE_RES)
-    found = (_read(src, token, blocked) for token in _TOKEN_RE.finditer(src))
+    found = (_read(src, token, blocked) for token in tokens)
     kept = tuple(_without_overlaps(q for q in found if q is not None))
     if src is text or src == text:
         return kept
