@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from extract.readers.pdf import read_pdf
@@ -156,3 +157,215 @@ def test_crs_in12682_heading_keeps_its_spaces() -> None:
     parts the words ("Who Have Addressed", not "Who HaveAddressed")."""
     doc = read_pdf(shared("crs", "pdf", "insights", "IN12682.2.pdf"))
     assert "Past Kings and Queens Who Have Addressed a Joint Meeting" in doc.text
+
+
+# ------------------------------------------------------- columns and gutters
+
+PROSE = (
+    "Congress appropriated the requested total for the fiscal year in "
+    "discretionary funding and provided funding for types of accounts that "
+    "were in some cases more than the request and in other cases less than "
+    "the request for research and development. "
+)
+WORDS = PROSE.split()
+
+
+def _wrap(words: list[str], widths: list[float]) -> list[str]:
+    """Greedy wrap of ``words``, line ``i`` at most ``widths[i % len(widths)]`` wide."""
+    lines: list[str] = []
+    line = ""
+    for w in words:
+        trial = f"{line} {w}".strip()
+        if line and stringWidth(trial, FONT, SIZE) > widths[len(lines) % len(widths)]:
+            lines.append(line)
+            line = w
+        else:
+            line = trial
+    return [*lines, line] if line else lines
+
+
+def _draw(c: canvas.Canvas, lines: list[str], x: float, y: float) -> float:
+    c.setFont(FONT, SIZE)
+    for line in lines:
+        c.drawString(x, y, line)
+        y -= LEADING
+    return y
+
+
+def _joined(lines: list[str]) -> str:
+    return " ".join(" ".join(lines).split())
+
+
+def ragged_gutter(path: Path) -> tuple[list[str], list[str]]:
+    """Two columns; a few of the left column's lines run on to within a few
+    points of the right column (IF12135 page 2), the rest stop well short."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    left = _wrap(WORDS * 5, [200.0] * 7 + [226.0])  # every 8th line pokes out
+    right = _wrap(WORDS * 5, [210.0])
+    _draw(c, left, LEFT, 720)
+    _draw(c, right, 330.0, 720)
+    c.showPage()
+    c.save()
+    return left, right
+
+
+def test_ragged_line_ends_do_not_cut_the_columns(tmp_path: Path) -> None:
+    left, right = ragged_gutter(tmp_path / "ragged.pdf")
+    assert 216 < max(stringWidth(x, FONT, SIZE) for x in left) < 228  # into the gutter
+    doc = read_pdf(tmp_path / "ragged.pdf")
+    texts = [doc.block_text(b) for b in doc.blocks]
+    assert texts == [_joined(left), _joined(right)]
+
+
+def bullets_beside_the_gutter(path: Path) -> tuple[list[str], list[list[str]]]:
+    """A left column of prose; a right column of bulleted items whose bullets
+    stand apart from their indented text (IF12610 page 2)."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    left = _wrap(WORDS * 4, [COLUMN])
+    _draw(c, left, LEFT, 720)
+    items = [_wrap((WORDS * 3)[k : k + 25], [200.0]) for k in range(0, 75, 15)]
+    y = 720.0
+    for item in items:
+        c.setFont(FONT, SIZE)
+        c.drawString(RIGHT, y, "\u2022")
+        y = _draw(c, item, RIGHT + 16, y) - 6
+    c.showPage()
+    c.save()
+    return left, items
+
+
+def test_bullets_between_gutter_and_text_are_not_a_column(tmp_path: Path) -> None:
+    left, items = bullets_beside_the_gutter(tmp_path / "bullets.pdf")
+    doc = read_pdf(tmp_path / "bullets.pdf")
+    texts = [doc.block_text(b) for b in doc.blocks]
+    assert texts == [_joined(left), *(f"\u2022 {_joined(i)}" for i in items)]
+
+
+def table_in_a_column(path: Path) -> list[list[str]]:
+    """A left column whose prose frames a table of short rows (more lines
+    than the prose, IF13201's Table 1); a right column of prose."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    first, last = _wrap(WORDS, [COLUMN]), _wrap(WORDS * 2, [COLUMN])
+    y = _draw(c, first, LEFT, 740) - 10
+    for year in range(2000, 2026):
+        c.drawString(LEFT + 20, y, str(year))
+        c.drawString(LEFT + 100, y, f"${year - 1990} million")
+        y -= LEADING
+    _draw(c, last, LEFT, y - 10)
+    right = _wrap(WORDS * 5, [COLUMN])
+    _draw(c, right, RIGHT, 740)
+    c.showPage()
+    c.save()
+    return [first, last, right]
+
+
+def test_a_table_of_short_rows_in_a_column_keeps_the_columns(tmp_path: Path) -> None:
+    paragraphs = table_in_a_column(tmp_path / "table.pdf")
+    doc = read_pdf(tmp_path / "table.pdf")
+    texts = [doc.block_text(b) for b in doc.blocks]
+    for lines in paragraphs:
+        assert _joined(lines) in texts
+
+
+def summary_sidebar(path: Path) -> tuple[list[str], list[str]]:
+    """An R report's summary page: the text beside a narrow shaded sidebar
+    (111 points wide) that holds the authors' names."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    c.setFillGray(0.92)
+    c.rect(454.5, 537, 111, 170, stroke=0, fill=1)
+    c.setFillGray(0)
+    side = ["April 14, 2026", "Laurie Harris", "Analyst in Science and",
+            "Technology Policy", "Rachael D. Roan", "Senior Research Librarian"]  # fmt: skip
+    _draw(c, side, 460.0, 690)
+    body = _wrap(WORDS * 3, [370.0] * 12 + [468.0])
+    _draw(c, body, LEFT, 690)
+    c.showPage()
+    c.save()
+    return body, side
+
+
+def test_a_narrow_shaded_sidebar_is_a_block_of_its_own(tmp_path: Path) -> None:
+    body, side = summary_sidebar(tmp_path / "summary.pdf")
+    doc = read_pdf(tmp_path / "summary.pdf")
+    texts = [doc.block_text(b) for b in doc.blocks]
+    assert _joined(body) in texts
+    assert not any(side[1] in t and "Congress" in t for t in texts)
+
+
+def shaded_table_row(path: Path) -> Path:
+    """A table row shaded cell by cell, each cell a rect as wide as a
+    sidebar (IF11961's Table 1): a row to read across, not four boxes."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    y = write_lines(c, PARAGRAPH, LEFT, 720, 468)
+    c.setFillGray(0.95)
+    for k in range(4):
+        c.rect(LEFT + 117 * k, y - 40, 117, 44, stroke=0, fill=1)
+    c.setFillGray(0)
+    for k, cell in enumerate(
+        ["Requirements payments", "$3 billion", "$2.3 billion", "Complying"]
+    ):
+        c.drawString(LEFT + 117 * k + 4, y - 10, cell)
+    write_lines(c, BOX, LEFT, y - 60, 468)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_shaded_table_row_is_read_across(tmp_path: Path) -> None:
+    doc = read_pdf(shaded_table_row(tmp_path / "row.pdf"))
+    row = doc.text.index("Requirements payments $3 billion $2.3 billion Complying")
+    assert doc.text.index("Officials said") < row < doc.text.index("Box text.")
+
+
+@pytest.mark.parametrize(
+    ("path", "sentences"),
+    [
+        (
+            ("in-focus", "IF12135.30.pdf"),  # ragged ends poked into the gutter
+            [
+                "has coordinated closely with the Philippine government on every "
+                "aspect of the MRC deployment, including the location",
+                "Congress might examine progress of the CAML program and its "
+                "suitability",
+                "conducted a SM - 6 live fire on July 15, 2025, successfully sinking",
+            ],
+        ),
+        (
+            ("in-focus", "IF12610.6.pdf"),  # bullets beside the gutter
+            [
+                "SSC, based at Los Angeles Air Force Base in California, handles "
+                "acquisition.",
+                "Congress provided funding for types of accounts that were in some "
+                "cases more than (procurement and personnel)",
+            ],
+        ),
+        (
+            (
+                "in-focus",
+                "IF13201v1-soft-targets-and-the-nonprofit-security-grant-pr.pdf",
+            ),
+            [  # a table of short rows in the left column
+                "The purpose of this state-level, risk-based approach is to ensure "
+                "that organizations facing the highest threat levels receive "
+                "priority access to limited federal funding.",
+            ],
+        ),
+        (
+            ("in-focus", "IF12608.18.pdf"),  # a title's word space over the gutter
+            ["Jurisdiction: Brief Background and Recent Developments"],
+        ),
+        (
+            ("reports", "R48909.1.pdf"),  # the summary page's narrow sidebar
+            [
+                "With interest in AI remaining high, Congress may continue to "
+                "engage in AI policymaking.",
+                "Over the past few Congresses, Members have considered a variety "
+                "of policies and legislation associated with AI technologies",
+            ],
+        ),
+    ],
+)
+def test_crs_column_layouts(path: tuple[str, str], sentences: list[str]) -> None:
+    doc = read_pdf(shared("crs", "pdf", *path))
+    for sentence in sentences:
+        assert sentence in doc.text

@@ -10,7 +10,9 @@ page parsed once; everything after that is plain geometry on those boxes:
    x-band inside the text that (almost) no word covers is a gutter. Words that
    do cross a gutter (titles, full-width figures and tables) cut the page into
    horizontal bands; within a band each column is read top to bottom, left
-   column first.
+   column first. A line of a column whose end pokes into the gutter's edge
+   does not cross it; a title's words, parted by spaces, do. A sliver between
+   two gutters (bullets standing apart from their indented text) is no column.
 3. Lines are grouped into blocks by vertical gap, style change, indentation
    and bullets, and reflowed into one line of text each. Raised footnote
    markers inside a line are dropped (they would split the sentence's words
@@ -63,6 +65,8 @@ MIN_GUTTER = 8.0
 # ... and covered by at most this share of the typical word coverage (titles
 # and full-width figures cross it; body text must not).
 GUTTER_COVERAGE = 0.15
+# Text between two gutters narrower than this (points) is not a column.
+MIN_COLUMN = 40.0
 # Text between blocks.
 BLOCK_SEP = "\n\n"
 # A fill lighter than this grey level is the page, not a shaded box.
@@ -384,12 +388,26 @@ def _find_gutters(words: Sequence[Word]) -> list[tuple[float, float]]:
         return []  # too little text to tell a gutter from a gap between words
     limit = GUTTER_COVERAGE * typical
     span = len(cover)
-    gutters = []
-    for start, end in _low_runs(cover, limit):
-        inside = 0.15 * span <= start and end <= 0.85 * span
-        if inside and end - start >= MIN_GUTTER:
-            gutters.append((left + start, left + end))
-    return gutters
+    runs = [
+        (start, end)
+        for start, end in _low_runs(cover, limit)
+        if 0.15 * span <= start and end <= 0.85 * span and end - start >= MIN_GUTTER
+    ]
+    return [(left + a, left + b) for a, b in _widest(runs)]
+
+
+def _widest(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The gutters without those that cut a sliver off a column: of two gutters
+    closer than a column's width (the bullets of a list sit between the gutter
+    and the indented text), the wider one."""
+    kept: list[tuple[int, int]] = []
+    for run in runs:
+        if kept and run[0] - kept[-1][1] < MIN_COLUMN:
+            if run[1] - run[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = run
+            continue
+        kept.append(run)
+    return kept
 
 
 def _coverage(words: Sequence[Word], left: float) -> list[int]:
@@ -442,18 +460,49 @@ def _layout(words: Sequence[Word]) -> list[list[_Line]]:
 def _crossing_spans(
     words: Sequence[Word], gutters: list[tuple[float, float]]
 ) -> list[tuple[float, float]]:
-    """Merged vertical extents of the words that cross a gutter."""
+    """Merged vertical extents of the text that crosses a gutter."""
     spans: list[tuple[float, float]] = []
-    # Only the middle half of a gutter counts: ragged line ends of the left
-    # column may poke a few points into its edge.
-    cores = [(0.75 * g0 + 0.25 * g1, 0.25 * g0 + 0.75 * g1) for g0, g1 in gutters]
-    crossing = [w for w in words if any(w.x0 < c1 and w.x1 > c0 for c0, c1 in cores)]
-    for w in sorted(crossing, key=lambda w: w.top):
-        if spans and w.top <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], w.bottom))
+    crossing = [
+        chain
+        for row in _group_lines(words)
+        for chain in _chains(row.words, gutters)
+        if any(_crosses(chain, g) for g in gutters)
+    ]
+    for top, bottom in sorted(
+        (min(w.top for w in c), max(w.bottom for w in c)) for c in crossing
+    ):
+        if spans and top <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], bottom))
         else:
-            spans.append((w.top, w.bottom))
+            spans.append((top, bottom))
     return spans
+
+
+def _chains(row: list[Word], gutters: list[tuple[float, float]]) -> list[list[Word]]:
+    """A row's words in runs parted by gaps wider than a word space (less
+    than half the narrowest gutter): a title's words form one run across the
+    gutter, two columns' lines two runs."""
+    space = min(MIN_GUTTER, min(0.5 * (g1 - g0) for g0, g1 in gutters))
+    chains: list[list[Word]] = []
+    for w in row:
+        if chains and w.x0 - chains[-1][-1].x1 < space:
+            chains[-1].append(w)
+        else:
+            chains.append([w])
+    return chains
+
+
+def _crosses(chain: list[Word], gutter: tuple[float, float]) -> bool:
+    """Whether a run of words reaches into the middle half of a gutter, and is
+    not a ragged line end: a line of the column beside the gutter that pokes
+    into its edge but stops short of its middle."""
+    g0, g1 = gutter
+    mid, c0, c1 = (g0 + g1) / 2, 0.75 * g0 + 0.25 * g1, 0.25 * g0 + 0.75 * g1
+    x0, x1 = chain[0].x0, max(w.x1 for w in chain)
+    if not (x0 < c1 and x1 > c0):
+        return False
+    ragged = (x0 < g0 and x1 < mid) or (x1 > g1 and x0 > mid)
+    return not ragged
 
 
 def _regions(
@@ -481,10 +530,16 @@ def _split_columns(
 
 
 def _text_columns(columns: list[list[_Line]], count: int) -> bool:
-    """Whether the columns hold running text (tables give short rows)."""
+    """Whether the columns hold running text (tables give short rows).
+
+    Counted by words, not lines: a table of short rows inside a text column
+    (IF13201's Table 1) has more lines than the prose around it, but fewer
+    words; a table's own columns are short rows throughout.
+    """
     sides: list[list[int]] = [[] for _ in range(count)]
     for i, col in enumerate(columns):
-        sides[i % count].extend(len(line.words) for line in col)
+        for line in col:  # each word counts the length of its line
+            sides[i % count].extend([len(line.words)] * len(line.words))
     need = 4 if count == 2 else 3
     return all(side and statistics.median(side) >= need for side in sides)
 
@@ -538,15 +593,27 @@ def _page_segments(page: Page) -> list[tuple[list[_Line], bool]]:
 
 def _shaded_boxes(page: Page) -> list[Rect]:
     """Filled, non-white rects big enough to hold text, smaller than the page,
-    outermost only, top to bottom."""
+    outermost only, top to bottom; not the cells of a shaded table row.
+
+    An R report's summary sidebar is 111 points wide (18% of the page)."""
     width, height = page.box[2] - page.box[0], page.box[3] - page.box[1]
+    filled = [r for r in page.rects if r.fill is not None and r.fill < SHADE_MAX]
     found = [
-        r for r in page.rects
-        if r.fill is not None and r.fill < SHADE_MAX and r.width >= 0.2 * width
-        and r.height >= 3 * 12 and r.width * r.height < 0.6 * width * height
+        r for r in filled
+        if r.width >= 0.15 * width and r.height >= 3 * 12
+        and r.width * r.height < 0.6 * width * height
+        and not any(_beside(r, o) for o in filled)
     ]  # fmt: skip
     outer = [r for r in found if not any(o is not r and _contains(o, r) for o in found)]
     return sorted(outer, key=lambda r: (r.top, r.x0))
+
+
+def _beside(a: Rect, b: Rect) -> bool:
+    """Whether ``b`` is a cell of ``a``'s row: same height, edge to edge."""
+    return (
+        abs(a.top - b.top) <= 1 and abs(a.bottom - b.bottom) <= 1
+        and (abs(a.x1 - b.x0) <= 1 or abs(b.x1 - a.x0) <= 1)
+    )  # fmt: skip
 
 
 def _contains(outer: Rect, inner: Rect) -> bool:
