@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install check lint types test bench eval train-claims extract brief golden clean
+.PHONY: install check lint types test bench eval train-claims extract brief golden screenshots clean
 
 install:
 	python3 -m venv $(VENV)
@@ -40,6 +40,10 @@ train-claims:
 
 golden:
 	$(BIN)/python tests/refresh_golden.py
+
+# docs/*.png: the bundled briefs built by the built-in engine (needs /usr/bin/chromium).
+screenshots:
+	$(BIN)/python docs/screenshots.py
 
 extract:
 	$(BIN)/brief extract

@@ -39,14 +39,14 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("work")
     result = brief("extract", "--corpus", str(CORPUS), cwd=work)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("5 documents (5 read, 0 unchanged), ")
+    assert result.stdout.startswith("7 documents (7 read, 0 unchanged), ")
     assert result.stdout.strip().endswith(".cache/tracebrief/facts.sqlite")
     return work
 
 
 def test_extract_again_reads_nothing(extracted: Path) -> None:
     result = brief("extract", "--corpus", str(CORPUS), cwd=extracted)
-    assert result.stdout.startswith("5 documents (0 read, 5 unchanged), ")
+    assert result.stdout.startswith("7 documents (0 read, 7 unchanged), ")
 
 
 def test_facts_json_lines_follow_the_contract(extracted: Path) -> None:

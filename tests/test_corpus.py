@@ -11,7 +11,7 @@ from extract.errors import ManifestError
 from tests.conftest import CORPUS
 
 
-def test_bundled_manifest_lists_the_five_seeds() -> None:
+def test_bundled_manifest_lists_the_seeds_and_two_crs_pdfs() -> None:
     corpus = load_corpus(CORPUS)
     assert [d.id for d in corpus.documents] == [
         "briefer-75-battery-dependence",
@@ -19,11 +19,16 @@ def test_bundled_manifest_lists_the_five_seeds() -> None:
         "cier-us-critical-minerals-policy",
         "mofcom-oct-2025-export-controls",
         "crs-if12517",
+        "crs-if12608",
+        "crs-if13205",
     ]
     assert {d.kind for d in corpus.documents} == set(DOCUMENT_KINDS)
     crs = corpus.get("crs-if12517")
     assert crs.authors == ("Kyla H. Kitamura",)
     assert "interleaved" in crs.notes
+    for pdf in (corpus.get("crs-if12608"), corpus.get("crs-if13205")):
+        assert corpus.path_of(pdf).read_bytes().startswith(b"%PDF-")
+        assert pdf.url == f"https://www.congress.gov/crs-product/{pdf.id[4:].upper()}"
     for doc in corpus.documents:
         assert doc.title and doc.date and doc.language == "en"
         assert sha256_of(read_checked(corpus, doc)) == doc.sha256

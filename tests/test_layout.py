@@ -178,7 +178,11 @@ def test_the_crs_source_links_its_url(built: dict[str, BuildResult]) -> None:
     refs = soup.find(id="refs")
     assert refs is not None
     links = [a["href"] for a in refs.find_all("a")]
-    assert links == ["https://crsreports.congress.gov/product/pdf/IF/IF12517"]
+    assert links == [  # by author: Keating-Bitonti, Kitamura, Normand
+        "https://www.congress.gov/crs-product/IF12608",
+        "https://crsreports.congress.gov/product/pdf/IF/IF12517",
+        "https://www.congress.gov/crs-product/IF13205",
+    ]
 
 
 def test_unknown_shares_are_never_drawn_as_zero(built: dict[str, BuildResult]) -> None:

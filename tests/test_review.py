@@ -8,9 +8,11 @@ checks the page crop is loaded with the quote's highlight inside it.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import shutil
+import struct
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -218,8 +220,11 @@ def test_notes_once_per_sentence(default_brief: BuildResult) -> None:
 def test_default_brief_notes_cite_lines(default_brief: BuildResult) -> None:
     result = default_brief
     qmd = (result.path / "brief.qmd").read_text(encoding="utf-8")
-    notes = re.findall(r"^\[\^c\d+\]: .*$", qmd, re.M)
-    assert notes and not [n for n in notes if ", p. 1" in n]
+    notes = re.findall(r"^\[\^c\d+\]: (.*)$", qmd, re.M)
+    # Text and markdown are cited by line; only the two CRS PDFs by page.
+    paged = [n for n in notes if re.search(r", p\. \d+[: ]", n)]
+    assert notes and paged
+    assert all(n.split(",")[0] in ("Keating-Bitonti", "Normand") for n in paged)
     lines = (
         (
             result.path.parents[2]
@@ -295,10 +300,15 @@ def test_default_brief_review_has_a_card_per_claim_and_chart(
 @pytest.mark.skipif(
     not CHROMIUM.exists(), reason="no /usr/bin/chromium (apt-get install chromium)"
 )
+@pytest.mark.parametrize("brief", ["pdf_brief", "default_brief"])
 def test_browser_follows_a_footnote_to_its_card_and_sees_the_crop(
-    pdf_brief: BuildResult,
+    brief: str, request: pytest.FixtureRequest
 ) -> None:
     from playwright.sync_api import sync_playwright
+
+    built: BuildResult = request.getfixturevalue(brief)
+    # The first claim quoted from a PDF.
+    claim = next(c.claim for c in load_claims(built.path).claims if c.location.boxes)
 
     errors: list[str] = []
     with sync_playwright() as p:
@@ -311,11 +321,11 @@ def test_browser_follows_a_footnote_to_its_card_and_sees_the_crop(
             "console", lambda m: errors.append(m.text) if m.type == "error" else None
         )
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto((pdf_brief.path / "brief.html").as_uri())
-        page.locator("li[id^=fn] a.tb-evidence").first.click()
+        page.goto((built.path / "brief.html").as_uri())
+        page.locator(f'li[id^=fn] a.tb-evidence[href="review.html#{claim}"]').click()
         page.wait_for_load_state("load")
-        assert page.url.endswith("/review.html#c1")
-        card = page.locator("section#c1")
+        assert page.url.endswith(f"/review.html#{claim}")
+        card = page.locator(f"section#{claim}")
         assert card.is_visible()
         img = card.locator(".crop img")
         assert img.evaluate("i => i.complete && i.naturalWidth > 0")
@@ -351,6 +361,29 @@ def test_web_pages_are_cited_by_section(tmp_path: Path) -> None:
                 "Imports rose 12% last year.", at, at + 27)  # fmt: skip
     where = locate(fact, path, text)
     assert (where.kind, where.label) == ("section", "section “Imports in 2024”")
+
+
+def test_default_brief_pdf_cards_show_the_page_crop(default_brief: BuildResult) -> None:
+    # The default brief cites the two bundled CRS PDFs: their cards carry a
+    # crop of the page, a real PNG, with one highlight per line box of the quote.
+    soup = BeautifulSoup(
+        (default_brief.path / "review.html").read_text("utf-8"), "lxml"
+    )
+    pdf_claims = [c for c in load_claims(default_brief.path).claims
+                  if c.doc in ("crs-if12608", "crs-if13205")]  # fmt: skip
+    assert {c.doc for c in pdf_claims} == {"crs-if12608", "crs-if13205"}
+    assert len(pdf_claims) >= 3
+    for claim in pdf_claims:
+        card = soup.find(id=claim.claim)
+        page = claim.location.page
+        assert card.find("a", href=f"https://www.congress.gov/crs-product/"
+                         f"{claim.doc[4:].upper()}#page={page}")  # fmt: skip
+        crop = card.find(class_="crop")
+        src = crop.find("img")["src"]
+        png = base64.b64decode(src.removeprefix("data:image/png;base64,"))
+        width, height = struct.unpack(">II", png[16:24])
+        assert png.startswith(b"\x89PNG") and width > 300 and height > 50
+        assert len(crop.find_all(class_="hl")) == len(claim.location.boxes) > 0
 
 
 def test_a_card_without_a_url_links_the_local_file(default_brief: BuildResult) -> None:

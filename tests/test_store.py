@@ -33,11 +33,11 @@ def test_first_refresh_reads_all_then_nothing(
 ) -> None:
     store = store_path(tmp_path / "cache")
     first = refresh(load_corpus(corpus_copy), store)
-    assert (first.documents, first.read, first.unchanged) == (5, 5, 0)
+    assert (first.documents, first.read, first.unchanged) == (7, 7, 0)
     assert first.facts == len(all_facts(store)) > 100
     before = all_facts(store)
     second = refresh(load_corpus(corpus_copy), store)
-    assert (second.read, second.unchanged, second.facts) == (0, 5, first.facts)
+    assert (second.read, second.unchanged, second.facts) == (0, 7, first.facts)
     assert all_facts(store) == before
 
 
@@ -50,7 +50,7 @@ def test_changed_document_is_read_again(corpus_copy: Path, tmp_path: Path) -> No
         f.write("\nThe Pentagon committed $400 million to the project in 2025.\n")
     set_sha(corpus_copy, "cier-us-critical-minerals-policy")
     s = refresh(load_corpus(corpus_copy), store)
-    assert (s.read, s.unchanged) == (1, 4)
+    assert (s.read, s.unchanged) == (1, 6)
     after = all_facts(store)
     assert [f for f in after if f[1] != "cier-us-critical-minerals-policy"] == [
         f for f in before if f[1] != "cier-us-critical-minerals-policy"
@@ -84,7 +84,7 @@ def test_new_extractor_version_reads_everything(
     store = store_path(tmp_path / "cache")
     refresh(load_corpus(corpus_copy), store)
     monkeypatch.setattr(refresh_module, "EXTRACTOR_VERSION", "test-next")
-    assert refresh(load_corpus(corpus_copy), store).read == 5
+    assert refresh(load_corpus(corpus_copy), store).read == 7
 
 
 def test_document_dropped_from_manifest_leaves_store(
@@ -96,8 +96,8 @@ def test_document_dropped_from_manifest_leaves_store(
     text = manifest.read_text()
     manifest.write_text(text[: text.rindex("[[document]]")])
     s = refresh(load_corpus(corpus_copy), store)
-    assert (s.documents, s.read, s.removed) == (4, 0, 1)
-    assert "crs-if12517" not in {doc for _, doc, _ in all_facts(store)}
+    assert (s.documents, s.read, s.removed) == (6, 0, 1)
+    assert "crs-if13205" not in {doc for _, doc, _ in all_facts(store)}
 
 
 def test_process_pool_gives_the_same_facts(corpus_copy: Path, tmp_path: Path) -> None:

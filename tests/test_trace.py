@@ -230,4 +230,4 @@ def test_cli_exit_status_and_messages(
     assert run.exit_code == 1
     assert "changed        c1  nearly three-quarters" in run.output
     assert 'now "The US imports about two-thirds' in run.output
-    assert "Error: 1 of 22 claims and 2 charts no longer hold: c1" in run.output
+    assert "Error: 1 of 29 claims and 2 charts no longer hold: c1" in run.output

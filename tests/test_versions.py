@@ -55,7 +55,7 @@ def test_engine_is_an_input_and_force_rebuilds(work: Path) -> None:
     )
     forced = brief("build", "--engine", "builtin", "--force")
     assert forced.exit_code == 0, forced.output
-    assert "built v2 (22 claims, builtin engine; same inputs as v1)" in forced.output
+    assert "built v2 (29 claims, builtin engine; same inputs as v1)" in forced.output
     v1, v2 = (work / "out" / "battery-dependence" / f"v{n}" for n in (1, 2))
     m1, m2 = manifest(v1), manifest(v2)
     assert m1["inputs"]["engine"] == "builtin"  # type: ignore[index]
@@ -105,7 +105,7 @@ def test_reverted_change_says_same_inputs_and_diff_shows_what_changed(
     template.write_text(original)
     third = brief("build", "--engine", "builtin")
     # Before: v3 silently duplicated v1.
-    assert "built v3 (22 claims, builtin engine; same inputs as v1)" in third.output
+    assert "built v3 (29 claims, builtin engine; same inputs as v1)" in third.output
     diff = brief("diff", "battery-dependence", "v1", "v2", "--html", "diff.html")
     assert diff.exit_code == 0, diff.output
     text = diff.output
