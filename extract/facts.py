@@ -161,7 +161,7 @@ def block_facts(doc_id: str, sha256: str, block: Block, sdoc: Doc) -> Iterator[F
             text=q.text,
             start=start,
             end=end,
-            page=block.page,
+            page=block.page_at(start),  # a paragraph may run onto the next page
             quote=sentence,
             quote_start=block.start + s_start,
             quote_end=block.start + s_end,

@@ -35,6 +35,11 @@ class Block:
     # first part's).
     continued: tuple[tuple[int, int, tuple[float, float, float, float]], ...] = ()
 
+    def page_at(self, offset: int) -> int:
+        """The page of the part of this block that holds ``offset``."""
+        later = [page for start, page, _ in self.continued if start <= offset]
+        return later[-1] if later else self.page
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentText:
@@ -82,9 +87,7 @@ class DocumentText:
         i = bisect.bisect_right(self._starts, offset) - 1
         if not self.blocks:
             return 1
-        block = self.blocks[max(i, 0)]
-        later = [page for start, page, _ in block.continued if start <= offset]
-        return later[-1] if later else block.page
+        return self.blocks[max(i, 0)].page_at(offset)
 
 
 @dataclass(frozen=True, slots=True)
