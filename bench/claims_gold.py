@@ -464,6 +464,26 @@ def score_document(gold: GoldDoc) -> Tally | None:
     return tally(gold.units, where, match(located, predicted_claims(facts, text.text)))
 
 
+def claims_tally(gold: GoldDoc, text: object) -> Tally:
+    """Count one document's claims alone (no other kind is extracted), as
+    :func:`score_document` does: the claims in page furniture are dropped.
+    Cross-validation scores the held-out documents with this."""
+    from extract.facts import furniture_of
+    from extract.kinds.claims import claim_facts
+    from extract.records import DocumentText
+
+    assert isinstance(text, DocumentText)
+    furniture = furniture_of(text)
+    facts = [
+        f
+        for f in claim_facts(gold.doc, "0" * 64, text)
+        if not any(s < f.end and f.start < e for s, e in furniture)
+    ]
+    where = locate(gold.units, words(text.text))
+    located = [w for w in where if w is not None]
+    return tally(gold.units, where, match(located, predicted_claims(facts, text.text)))
+
+
 def score_gold_text(gold: GoldDoc) -> Tally:
     """The extractor fed each unit's text alone, as one paragraph."""
     from extract.kinds.claims import find_claims

@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -33,13 +34,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.claims_gold import CJK_CHAR, LABELS, GoldDoc, load_split  # noqa: E402
+from bench.claims_gold import CJK_CHAR, LABELS, GoldDoc, Tally, load_split  # noqa: E402
 from extract.kinds.claim_model import MIN_WORDS  # noqa: E402
 
 CONFIG = ROOT / "extract" / "models" / "claims.cfg"
 TARGET = ROOT / "extract" / "models" / "claims"
 WORK = ROOT / ".cache" / "claims-train"
 CV_WORK = ROOT / ".cache" / "claims-cv"
+TEXTS = ROOT / ".cache" / "claims-texts"
+OVERRIDES: dict[str, object] = {}  # config overrides (--epochs)
 
 Example = tuple[str, str, str]  # document, text, label
 
@@ -123,6 +126,7 @@ def train(examples: Sequence[Example], held: Sequence[Example], out: Path) -> Pa
         overrides={
             "paths.train": str(out / "train.spacy"),
             "paths.dev": str(out / "dev.spacy"),
+            **OVERRIDES,
         },
     )
     return out / "output" / "model-last"
@@ -146,38 +150,125 @@ def cv_work() -> Path:
     )
 
 
-def cross_validate(docs: Sequence[GoldDoc], seeds: Sequence[Example], k: int) -> None:
-    """K models, each trained without one fold of dev documents; held-out scores."""
+def folds(docs: Sequence[GoldDoc], k: int) -> list[list[GoldDoc]]:
+    """The dev documents in ``k`` folds (every k-th by sorted path)."""
+    ordered = sorted(docs, key=lambda d: d.doc)
+    return [ordered[fold::k] for fold in range(k)]
+
+
+def same_document(seed_doc: str, held: set[str]) -> bool:
+    """True when a seed document is one of the held-out dev documents (IF11175
+    is both): its seed sentences would leak the held-out labels."""
+    return Path(seed_doc).name in {Path(d).name for d in held}
+
+
+def cross_validate(
+    docs: Sequence[GoldDoc], seeds: Sequence[Example], k: int, retrain: bool = True
+) -> None:
+    """K models, each trained without one fold of dev documents; the held-out
+    documents scored end to end (rules and that fold's model), summed.
+
+    The held-out units' class scores go to ``heldout.jsonl``; with
+    ``retrain=False`` the fold models of the last run are scored again (to
+    measure a change to the rules alone).
+    """
+    from bench.claims_gold import print_table
+
+    rows: list[dict[str, object]] = []
+    total = Tally(Counter())
+    for fold, held in enumerate(folds(docs, k)):
+        names = {d.doc for d in held}
+        out = cv_work() / f"fold{fold}"
+        held_ex = [e for e in dev_examples(docs) if e[0] in names]
+        if retrain:
+            train_ex = [e for e in dev_examples(docs) if e[0] not in names]
+            kept = [e for e in seeds if not same_document(e[0], names)]
+            train([*train_ex, *kept], held_ex, out)
+        model = out / "output" / "model-last"
+        rows += heldout_scores(model, held_ex, fold)
+        for gold in held:
+            total.add(heldout_tally(gold, model))
+    out_file = cv_work() / "heldout.jsonl"
+    out_file.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    )
+    print(f"{len(rows)} held-out units scored by the classifier: {out_file}")
+    print(f"\n## {k}-fold cross-validation by document, end to end\n")
+    print_table({f"dev CV {k}": total}, {f"dev CV {k}": len(docs)})
+    assert total.misses is not None
+    (cv_work() / "misses.txt").write_text("\n".join(total.misses) + "\n")
+
+
+def heldout_scores(
+    model: Path, held: Sequence[Example], fold: int
+) -> list[dict[str, object]]:
+    """The classifier's class scores of each held-out unit alone."""
     import spacy
 
     from extract.kinds.claim_model import LABELS as MODEL_LABELS
     from extract.kinds.claim_model import model_doc
     from extract.nlp import pipeline
 
-    names = sorted(d.doc for d in docs)
-    rows = []
-    for fold in range(k):
-        held_docs = {n for i, n in enumerate(names) if i % k == fold}
-        train_ex = [e for e in dev_examples(docs) if e[0] not in held_docs]
-        held_ex = [e for e in dev_examples(docs) if e[0] in held_docs]
-        model = train([*train_ex, *seeds], held_ex, cv_work() / f"fold{fold}")
-        nlp = spacy.load(model)
-        made = [pipeline().make_doc(" ".join(t.split())) for _, t, _ in held_ex]
-        own = [model_doc(nlp, d) for d in made]
-        for (doc, text, label), scored in zip(held_ex, nlp.pipe(own), strict=True):
-            scores = {c: round(float(scored.cats[c]), 4) for c in MODEL_LABELS}
-            rows.append(
-                {
-                    "fold": fold,
-                    "doc": doc,
-                    "text": text,
-                    "label": label,
-                    "scores": scores,
-                }
-            )
-    out = cv_work() / "heldout.jsonl"
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    print(f"{len(rows)} held-out units scored: {out}")
+    nlp = spacy.load(model)
+    made = [pipeline().make_doc(" ".join(t.split())) for _, t, _ in held]
+    own = [model_doc(nlp, d) for d in made]
+    return [
+        {
+            "fold": fold,
+            "doc": doc,
+            "text": text,
+            "label": label,
+            "scores": {c: round(float(s.cats[c]), 4) for c in MODEL_LABELS},
+        }
+        for (doc, text, label), s in zip(held, nlp.pipe(own), strict=True)
+    ]
+
+
+def heldout_tally(gold: GoldDoc, model: Path) -> Tally:
+    """One held-out document scored end to end with a fold's model."""
+    from bench.claims_gold import claims_tally
+    from extract.kinds import claim_model
+
+    if claim_model.model_path() != model:
+        claim_model.model_path = lambda: model  # type: ignore[assignment]
+        claim_model.classifier.cache_clear()
+    t = claims_tally(gold, document_text(gold))
+    assert t.misses is not None
+    t.misses[:] = [f"{Path(gold.doc).name}: {m}" for m in t.misses]
+    return t
+
+
+def document_text(gold: GoldDoc) -> object:
+    """The reader's text of a gold document, kept in ``.cache`` between runs
+    (keyed by the file's bytes and the reader's version)."""
+    import hashlib
+    import pickle
+
+    from bench.claims_gold import SHARED
+    from extract.readers import read_document
+
+    path = SHARED / gold.doc
+    key = hashlib.sha256(path.read_bytes() + reader_version().encode()).hexdigest()
+    cached = TEXTS / f"{key[:16]}.pickle"
+    if cached.is_file():
+        return pickle.loads(cached.read_bytes())
+    text = read_document(path)
+    TEXTS.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(pickle.dumps(text))
+    return text
+
+
+def reader_version() -> str:
+    """What the cached texts depend on: the reader's source files."""
+    import hashlib
+
+    sources = sorted((ROOT / "extract" / "readers").rglob("*.py"))
+    sources += [ROOT / "extract" / n for n in ("pages.py", "records.py")]
+    digest = hashlib.sha256()
+    for path in sources:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -186,8 +277,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--cv", type=int, default=0, help="K-fold cross-validation on dev"
     )
     parser.add_argument("--no-seeds", action="store_true", help="dev labels only")
+    parser.add_argument(
+        "--rescore",
+        action="store_true",
+        help="with --cv: score the last run's fold models again, no training",
+    )
     parser.add_argument("--config", type=Path, default=CONFIG, help="a config to try")
+    parser.add_argument("--epochs", type=int, help="override training.max_epochs")
     args = parser.parse_args(argv)
+    if args.epochs:
+        OVERRIDES["training.max_epochs"] = args.epochs
     os.environ["TRACEBRIEF_CLAIMS_CONFIG"] = str(args.config)
     docs = load_split("dev")
     seeds = [] if args.no_seeds else seed_examples()
@@ -195,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{len(docs)} dev documents, {len(dev_examples(docs))} dev units, {len(seeds)} seed sentences"
     )
     if args.cv:
-        cross_validate(docs, seeds, args.cv)
+        cross_validate(docs, seeds, args.cv, retrain=not args.rescore)
         return 0
     model = train([*dev_examples(docs), *seeds], [], WORK)
     ship(model)
