@@ -200,21 +200,34 @@ class Located:
     end: int
 
 
-def locate(units: Sequence[Unit], doc_words: Sequence[str]) -> list[Located | None]:
+def locate(
+    units: Sequence[Unit],
+    doc_words: Sequence[str],
+    avoid: Sequence[tuple[int, int]] = (),
+) -> list[Located | None]:
     """Each unit's word range in the document, or None where it cannot be found.
 
     An exact run of the unit's words is taken first (the one after the
     previous unit's, units being in document order); failing that, the start
     offset most of the unit's word trigrams agree on, when at least half do.
+    A place inside ``avoid`` (word ranges of page furniture: a scraped
+    page's Summary repeats its announcement) is taken only when there is no
+    other.
     """
     index: dict[tuple[str, ...], list[int]] = {}
     for i in range(len(doc_words) - 2):
-        index.setdefault(tuple(doc_words[i : i + 3]), []).append(i)
+        if not any(s <= i < e for s, e in avoid):
+            index.setdefault(tuple(doc_words[i : i + 3]), []).append(i)
+    for i in range(len(doc_words) - 2):
+        if any(s <= i < e for s, e in avoid):
+            index.setdefault(tuple(doc_words[i : i + 3]), []).append(i)
     found: list[Located | None] = []
     after = 0
     for unit in units:
         w = words(unit.text)
-        where = exact_run(w, doc_words, index, after) or voted_run(w, index, after)
+        where = exact_run(w, doc_words, index, after, avoid) or voted_run(
+            w, index, after
+        )
         found.append(None if where is None else Located(unit, *where))
         if where is not None:
             after = where[0]
@@ -226,8 +239,10 @@ def exact_run(
     doc_words: Sequence[str],
     index: dict[tuple[str, ...], list[int]],
     after: int,
+    avoid: Sequence[tuple[int, int]] = (),
 ) -> tuple[int, int] | None:
-    """The first place at or after ``after`` (else anywhere) where ``w`` occurs."""
+    """The first place at or after ``after`` (else anywhere) where ``w``
+    occurs, outside ``avoid`` if it can be."""
     if len(w) < 3:
         starts = [
             i
@@ -242,7 +257,9 @@ def exact_run(
         ]
     if not starts:
         return None
-    start = min(starts, key=lambda i: (i < after, i))
+    start = min(
+        starts, key=lambda i: (any(s <= i < e for s, e in avoid), i < after, i)
+    )
     return start, start + len(w)
 
 
@@ -459,7 +476,7 @@ def score_document(gold: GoldDoc) -> Tally | None:
     text = read_document(path)
     facts = extract_facts(gold.doc, sha256_of(path.read_bytes()), text, path=path)
     doc_words = words(text.text)
-    where = locate(gold.units, doc_words)
+    where = locate(gold.units, doc_words, furniture_words(text))
     located = [w for w in where if w is not None]
     return tally(gold.units, where, match(located, predicted_claims(facts, text.text)))
 
@@ -479,9 +496,25 @@ def claims_tally(gold: GoldDoc, text: object) -> Tally:
         for f in claim_facts(gold.doc, "0" * 64, text)
         if not any(s < f.end and f.start < e for s, e in furniture)
     ]
-    where = locate(gold.units, words(text.text))
+    where = locate(gold.units, words(text.text), furniture_words(text))
     located = [w for w in where if w is not None]
     return tally(gold.units, where, match(located, predicted_claims(facts, text.text)))
+
+
+def furniture_words(text: object) -> list[tuple[int, int]]:
+    """The word ranges of a document's page furniture (where the extractor
+    finds no claims: a CRS footer, a scraped page's Summary)."""
+    import bisect
+
+    from extract.facts import furniture_of
+    from extract.records import DocumentText
+
+    assert isinstance(text, DocumentText)
+    starts = [s for _, s, _ in word_spans(text.text)]
+    return [
+        (bisect.bisect_left(starts, s), bisect.bisect_left(starts, e))
+        for s, e in furniture_of(text)
+    ]
 
 
 def score_gold_text(gold: GoldDoc) -> Tally:

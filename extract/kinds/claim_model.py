@@ -80,6 +80,15 @@ def cue_matcher() -> PhraseMatcher:
     return matcher
 
 
+@cache
+def cue_words() -> frozenset[str]:
+    """The one-word cues of every kind (``data/claim_cues.json``), lower case."""
+    data = json.loads(data_text(CUES_FILE))
+    return frozenset(
+        w for kind in LABELS[:-1] for w in data[kind]["cues"] if " " not in w
+    )
+
+
 def model_doc(nlp: Language, doc: Doc | Span) -> Doc:
     """What the classifier reads: the tokens of a doc (or of a sentence of
     one, read in place), then its cue markers."""

@@ -54,7 +54,13 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from extract.kinds.claim_model import MIN_WORDS, Scores, first_cue, score_docs
+from extract.kinds.claim_model import (
+    MIN_WORDS,
+    Scores,
+    cue_words,
+    first_cue,
+    score_docs,
+)
 from extract.nlp import Parses, data_text, pipeline
 from extract.patterns import PatternMatcher
 from extract.records import Block, DocumentText, Fact, new_fact
@@ -166,6 +172,10 @@ class Lexicon:
     instrument_words: frozenset[str]
     need_words: frozenset[str]
     skipped_sections: frozenset[str]
+    fronted_openers: frozenset[str]
+    main_verbs: frozenset[str]
+    resolved_pronouns: frozenset[str]
+    back_references: frozenset[str]
 
 
 class ClaimRules:
@@ -351,6 +361,7 @@ class Context:
     floor: int = 0  # paragraphs the speaker still has
     group: str | None = None  # the last actor naming several countries
     sources: tuple[str, ...] = ()  # who the text has cited, in order
+    last_actor: str | None = None  # the actor of the last claim, for "It would"
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,10 +464,15 @@ def located_claims(text: DocumentText, parse: Parses | None = None) -> Iterator[
     scores = dict(
         zip(map(id, pending), score_docs([p.sent for p in pending]), strict=True)
     )
+    last: str | None = None  # the last claim's actor, the classifier's too
     for item in walked:
         if isinstance(item, Found):
+            last = item.claim.actor or last
             yield item
-        elif (roles := model_roles(item, scores[id(item)], rules)) is not None:
+            continue
+        item = replace(item, context=replace(item.context, last_actor=last))
+        if (roles := model_roles(item, scores[id(item)], rules)) is not None:
+            last = roles.actor or last
             yield placed(item.reading, item.start, item.end, roles)
 
 
@@ -599,6 +615,7 @@ def sentence_claims(
         roles, context = sentence_roles(sent, own, context, rules)
         if roles is not None:
             claims.append(placed(reading, start, end, roles))
+            context = replace(context, last_actor=roles.actor or context.last_actor)
         elif len(text[start:end].split()) >= MIN_WORDS:
             vetoed = any(s < sent.end and sent.start < e for s, e in vetoes)
             claims.append(Pending(reading, sent, start, end, context, vetoed))
@@ -608,8 +625,8 @@ def sentence_claims(
 def model_roles(pending: Pending, scores: Scores, rules: ClaimRules) -> Roles | None:
     """The claim the classifier sees in a sentence the rules found none in.
 
-    Its actor is the subject before the first cue of its kind (the cue
-    lexicon's), or the speaker for an assertion; None when no cue is found.
+    Its actor is the subject of the main clause (:func:`main_subject`), else
+    the subject before the first cue of its kind (the cue lexicon's).
     """
     sent, context = pending.sent, pending.context
     if scores["none"] >= rules.none_threshold or introduces(sent):
@@ -618,10 +635,12 @@ def model_roles(pending: Pending, scores: Scores, rules: ClaimRules) -> Roles | 
         return None  # what the rules rule out (an effective date, "Having said that")
     kind = max(CLAIM_KINDS, key=lambda k: scores[k])
     cue = first_cue(sent, kind)
+    actor = name_of(sent.doc, main_subject(sent, rules), context, rules)
     if cue is None:
-        return Roles(kind, None, None)
-    subject = subject_range(sent, cue[0], rules)
-    actor = name_of(sent.doc, subject, context, rules)
+        return Roles(kind, actor, None)
+    if actor is None:
+        subject = subject_range(sent, cue[0], rules)
+        actor = name_of(sent.doc, subject, context, rules)
     if kind == "assertion":
         return Roles(kind, actor, object_after(sent, cue[1]), actor)
     return Roles(kind, actor, object_after(sent, cue[1]))
@@ -824,6 +843,38 @@ def subject_range(sent: Span, head: int, rules: ClaimRules) -> Range:
     return phrase_from(sent, start, head, rules)
 
 
+def main_subject(sent: Span, rules: ClaimRules) -> Range:
+    """The subject of a sentence's main clause, read without a parse: after
+    a fronted phrase that ends at a comma ("In 1980, Congress passed ..."),
+    up to the first auxiliary, adverb or verb."""
+    doc = sent.doc
+    start = sent.start
+    if sent.text.lower().startswith("according to "):
+        comma = next((t.i for t in sent if t.text == ","), sent.end)
+        return start + 2, comma
+    for _ in range(2):  # "In addition, in 1931, ..."
+        words = [t for t in doc[start : sent.end] if not (t.is_space or t.is_punct)]
+        if not words or words[0].lower_ not in rules.words.fronted_openers:
+            break
+        comma = next((t.i for t in doc[start : sent.end] if t.text == ","), None)
+        if comma is None:
+            return start, start
+        start = comma + 1
+    start, end = phrase_from(sent, start, sent.end, rules)
+    end = next((t.i for t in doc[start + 1 : end] if is_verb(t, rules)), end)
+    return start, end
+
+
+def is_verb(tok: Token, rules: ClaimRules) -> bool:
+    """True for a token read as a verb: a cue word, a listed verb, or a
+    lower-case word in -ed not after a determiner ("the proposed rule")."""
+    low = tok.lower_
+    if low in rules.words.main_verbs or low in cue_words():
+        return True
+    before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    return tok.is_lower and low.endswith("ed") and before not in DETERMINERS
+
+
 def phrase_from(sent: Span, start: int, limit: int, rules: ClaimRules) -> Range:
     """The phrase from ``start``: up to an auxiliary, adverb, clause word or
     comma, with the adverbs that open it left out ("Perhaps USGS could")."""
@@ -944,6 +995,8 @@ def name_of(doc: Doc, span: Range, context: Context, rules: ClaimRules) -> str |
     """An actor: entity ids when the phrase is entities, the parties for "the
     two countries" or "the deal", None for a pronoun, else the phrase."""
     tokens = phrase(doc, span)
+    if tokens and refers_back(doc, span, tokens, rules):
+        return context.last_actor
     if not tokens or tokens[0].lower_ in rules.words.pronouns:
         return None
     text = joined(tokens)
@@ -951,6 +1004,17 @@ def name_of(doc: Doc, span: Range, context: Context, rules: ClaimRules) -> str |
         return context.group or text
     ids = entity_ids(tokens, rules)
     return ids or (text if len(tokens) <= MAX_NAME_TOKENS else None)
+
+
+def refers_back(
+    doc: Doc, span: Range, tokens: Sequence[Token], rules: ClaimRules
+) -> bool:
+    """True for a subject that stands for the last claim's actor: "It",
+    "Their model", "The bill" (the article counts: "a bill" is new)."""
+    if tokens[0].lower_ in rules.words.resolved_pronouns:
+        return True
+    text = " ".join(t.lower_ for t in doc[span[0] : span[1]] if not t.is_space)
+    return text in rules.words.back_references
 
 
 def refers_to_parties(tokens: Sequence[Token], rules: ClaimRules) -> bool:
