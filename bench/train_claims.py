@@ -1,22 +1,30 @@
-"""Train the claim-sentence classifier (``make train-claims``).
+"""Train the claim-sentence classifiers (``make train-claims``).
 
-Run: ``.venv/bin/python bench/train_claims.py [--cv K]``.
+Run: ``.venv/bin/python bench/train_claims.py [--cv K [--rescore]] [--epochs N]``.
 
 1. The training sentences: every unit of ``tests/gold/claims/dev/`` (its text
    and label), plus the seed gold (``tests/gold/*.jsonl`` whose scope labels
    claims): each labelled claim with its kind, and as "none" every other
    sentence of those documents' paragraphs and list items. Chinese text is
-   left out (the rules read it). The test split is never read.
+   left out (the rules read it). The test splits are never read.
 2. Each sentence is tokenized by our own pipeline (:mod:`extract.nlp`) and
    saved as a spaCy DocBin with its class in ``doc.cats``.
-3. spaCy's own training (``spacy.cli.train``) runs ``extract/models/claims.cfg``
-   with its fixed seed; the last model is copied to ``extract/models/claims/``
-   (package data), whose hash joins the extractor version.
+3. spaCy's own training (``spacy.cli.train``) runs twice with fixed seeds:
+   ``extract/models/claims.cfg`` trains the detector (five kinds and "none",
+   every sentence), ``extract/models/claim-kinds.cfg`` the kind classifier
+   (five kinds, the claims alone). Both are copied to
+   ``extract/models/claims/detector/`` and ``.../kinds/`` (package data),
+   whose hash joins the extractor version.
 
-``--cv K`` instead trains K models, each without one K-th of the dev
-documents, and writes every held-out unit's scores to
-``.cache/claims-cv/heldout.jsonl``: the figures to decide, on dev alone,
-where the rules beat the classifier.
+``--cv K`` instead trains K pairs, each without one K-th of the dev documents
+(every K-th by path; a seed document that is also a dev document leaves with
+it), scores the held-out documents end to end (the rules and that fold's
+classifiers, as ``bench/eval.py --claims dev`` scores the shipped ones) and
+prints precision, recall, kind and actor right and per-kind P/R, summed over
+the folds. The held-out units' class scores go to
+``.cache/claims-cv/heldout.jsonl`` and the misses to ``misses.txt``.
+``--rescore`` scores the last run's fold models again without training: the
+way to measure a change to the rules alone.
 """
 
 from __future__ import annotations
@@ -34,10 +42,18 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.claims_gold import CJK_CHAR, LABELS, GoldDoc, Tally, load_split  # noqa: E402
+from bench.claims_gold import (  # noqa: E402
+    CJK_CHAR,
+    CLAIM_KINDS,
+    LABELS,
+    GoldDoc,
+    Tally,
+    load_split,
+)
 from extract.kinds.claim_model import MIN_WORDS  # noqa: E402
 
 CONFIG = ROOT / "extract" / "models" / "claims.cfg"
+KIND_CONFIG = ROOT / "extract" / "models" / "claim-kinds.cfg"
 TARGET = ROOT / "extract" / "models" / "claims"
 WORK = ROOT / ".cache" / "claims-train"
 CV_WORK = ROOT / ".cache" / "claims-cv"
@@ -95,7 +111,9 @@ def sentences(text: object) -> Iterator[tuple[int, int, str]]:
                 yield *reading.source_range(s, e), doc.text[s:e]
 
 
-def write_docbin(examples: Sequence[Example], path: Path) -> None:
+def write_docbin(
+    examples: Sequence[Example], path: Path, labels: Sequence[str] = LABELS
+) -> None:
     """The examples as a DocBin, tokenized by our pipeline, one class each."""
     from spacy.tokens import DocBin
 
@@ -106,22 +124,28 @@ def write_docbin(examples: Sequence[Example], path: Path) -> None:
     docs = DocBin(store_user_data=False)
     for _, text, label in examples:
         doc = model_doc(nlp, nlp.make_doc(" ".join(text.split())))
-        doc.cats = {k: float(k == label) for k in LABELS}
+        doc.cats = {k: float(k == label) for k in labels}
         docs.add(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     docs.to_disk(path)
 
 
-def train(examples: Sequence[Example], held: Sequence[Example], out: Path) -> Path:
+def train_one(
+    examples: Sequence[Example],
+    held: Sequence[Example],
+    out: Path,
+    config: Path,
+    labels: Sequence[str],
+) -> Path:
     """spaCy's training on ``examples`` (``held`` only logged); the last model."""
     from spacy.cli.train import train as spacy_train
 
     import extract.kinds.claim_model  # noqa: F401  (registers the tokenizer callback)
 
-    write_docbin(examples, out / "train.spacy")
-    write_docbin(held or examples[:50], out / "dev.spacy")
+    write_docbin(examples, out / "train.spacy", labels)
+    write_docbin(held or examples[:50], out / "dev.spacy", labels)
     spacy_train(
-        Path(os.environ.get("TRACEBRIEF_CLAIMS_CONFIG", CONFIG)),
+        config,
         out / "output",
         overrides={
             "paths.train": str(out / "train.spacy"),
@@ -132,22 +156,48 @@ def train(examples: Sequence[Example], held: Sequence[Example], out: Path) -> Pa
     return out / "output" / "model-last"
 
 
+def train(examples: Sequence[Example], held: Sequence[Example], out: Path) -> Path:
+    """The detector (every example) and the kind classifier (the claims
+    alone), assembled in ``out/model`` as the package ships them."""
+    claims = [e for e in examples if e[2] != "none"]
+    held_claims = [e for e in held if e[2] != "none"]
+    detector = train_one(examples, held, out / "detector", detector_config(), LABELS)
+    kinds = train_one(claims, held_claims, out / "kinds", kind_config(), CLAIM_KINDS)
+    model = out / "model"
+    if model.exists():
+        shutil.rmtree(model)
+    for name, trained in (("detector", detector), ("kinds", kinds)):
+        shutil.copytree(trained, model / name)
+        meta = json.loads((model / name / "meta.json").read_text())
+        meta.pop("performance", None)  # training-set figures, not a measurement
+        text = json.dumps(meta, indent=2, sort_keys=True) + "\n"
+        (model / name / "meta.json").write_text(text)
+    return model
+
+
+def detector_config() -> Path:
+    """The detector's config (``--config`` to try another)."""
+    return Path(os.environ.get("TRACEBRIEF_CLAIMS_CONFIG", CONFIG))
+
+
+def kind_config() -> Path:
+    """The kind classifier's config (``--kind-config`` to try another)."""
+    return Path(os.environ.get("TRACEBRIEF_KINDS_CONFIG", KIND_CONFIG))
+
+
 def ship(model: Path) -> None:
-    """Copy a trained pipeline into the package, replacing the old one."""
+    """Copy the trained pipelines into the package, replacing the old ones."""
     if TARGET.exists():
         shutil.rmtree(TARGET)
     shutil.copytree(model, TARGET)
-    meta = json.loads((TARGET / "meta.json").read_text())
-    meta.pop("performance", None)  # training-set figures, not a measurement
-    (TARGET / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
 
 
 def cv_work() -> Path:
     """The cross-validation folder of the config being tried."""
-    config = Path(os.environ.get("TRACEBRIEF_CLAIMS_CONFIG", CONFIG))
-    return (
-        CV_WORK if config == CONFIG else CV_WORK.with_name(f"claims-cv-{config.stem}")
-    )
+    config, kinds = detector_config(), kind_config()
+    if config == CONFIG and kinds == KIND_CONFIG:
+        return CV_WORK
+    return CV_WORK.with_name(f"claims-cv-{config.stem}-{kinds.stem}")
 
 
 def folds(docs: Sequence[GoldDoc], k: int) -> list[list[GoldDoc]]:
@@ -184,7 +234,7 @@ def cross_validate(
             train_ex = [e for e in dev_examples(docs) if e[0] not in names]
             kept = [e for e in seeds if not same_document(e[0], names)]
             train([*train_ex, *kept], held_ex, out)
-        model = out / "output" / "model-last"
+        model = out / "model"
         rows += heldout_scores(model, held_ex, fold)
         for gold in held:
             total.add(heldout_tally(gold, model))
@@ -202,36 +252,39 @@ def cross_validate(
 def heldout_scores(
     model: Path, held: Sequence[Example], fold: int
 ) -> list[dict[str, object]]:
-    """The classifier's class scores of each held-out unit alone."""
-    import spacy
-
-    from extract.kinds.claim_model import LABELS as MODEL_LABELS
-    from extract.kinds.claim_model import model_doc
+    """The classifiers' class scores of each held-out unit alone."""
+    from extract.kinds.claim_model import score_docs
     from extract.nlp import pipeline
 
-    nlp = spacy.load(model)
+    use_model(model)
     made = [pipeline().make_doc(" ".join(t.split())) for _, t, _ in held]
-    own = [model_doc(nlp, d) for d in made]
     return [
         {
             "fold": fold,
             "doc": doc,
             "text": text,
             "label": label,
-            "scores": {c: round(float(s.cats[c]), 4) for c in MODEL_LABELS},
+            "scores": {c: round(v, 4) for c, v in scores.items()},
         }
-        for (doc, text, label), s in zip(held, nlp.pipe(own), strict=True)
+        for (doc, text, label), scores in zip(held, score_docs(made), strict=True)
     ]
 
 
-def heldout_tally(gold: GoldDoc, model: Path) -> Tally:
-    """One held-out document scored end to end with a fold's model."""
-    from bench.claims_gold import claims_tally
+def use_model(model: Path) -> None:
+    """Make the extractor read the classifiers in ``model`` (a fold's)."""
     from extract.kinds import claim_model
 
     if claim_model.model_path() != model:
         claim_model.model_path = lambda: model  # type: ignore[assignment]
         claim_model.classifier.cache_clear()
+        claim_model.kind_classifier.cache_clear()
+
+
+def heldout_tally(gold: GoldDoc, model: Path) -> Tally:
+    """One held-out document scored end to end with a fold's model."""
+    from bench.claims_gold import claims_tally
+
+    use_model(model)
     t = claims_tally(gold, document_text(gold))
     assert t.misses is not None
     t.misses[:] = [f"{Path(gold.doc).name}: {m}" for m in t.misses]
@@ -283,11 +336,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --cv: score the last run's fold models again, no training",
     )
     parser.add_argument("--config", type=Path, default=CONFIG, help="a config to try")
+    parser.add_argument(
+        "--kind-config", type=Path, default=KIND_CONFIG, help="a kind config to try"
+    )
     parser.add_argument("--epochs", type=int, help="override training.max_epochs")
     args = parser.parse_args(argv)
     if args.epochs:
         OVERRIDES["training.max_epochs"] = args.epochs
     os.environ["TRACEBRIEF_CLAIMS_CONFIG"] = str(args.config)
+    os.environ["TRACEBRIEF_KINDS_CONFIG"] = str(args.kind_config)
     docs = load_split("dev")
     seeds = [] if args.no_seeds else seed_examples()
     print(

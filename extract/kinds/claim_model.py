@@ -1,14 +1,24 @@
-"""The claim-sentence classifier: a small spaCy ``textcat`` shipped as package data.
+"""The claim-sentence classifiers: two small spaCy ``textcat`` pipelines shipped as package data.
 
-``extract/models/claims/`` is a spaCy pipeline trained by ``make
-train-claims`` (``bench/train_claims.py``, config ``extract/models/claims.cfg``)
-from the labelled sentences in ``tests/gold/claims/dev/`` and the seed gold.
-It has one exclusive text classifier whose classes are the five claim kinds
-and "none"; its tok2vec was trained from scratch, so nothing is downloaded
-and it runs on the CPU. Inference is deterministic: the same text gives the
-same scores on every load.
+``extract/models/claims/`` holds two spaCy pipelines trained by ``make
+train-claims`` (``bench/train_claims.py``, configs ``extract/models/claims.cfg``
+and ``extract/models/claim-kinds.cfg``) from the labelled sentences in
+``tests/gold/claims/dev/`` and the seed gold:
 
-The classifier reads the tokens of our own pipeline (:mod:`extract.nlp`): a
+- ``detector/``: one exclusive text classifier whose classes are the five
+  claim kinds and "none", trained on every sentence; its "none" score says
+  whether a sentence is a claim;
+- ``kinds/``: one exclusive text classifier over the five kinds alone,
+  trained on the claim sentences only; it says which kind a claim is.
+  Cross-validated by document on dev, it gets the kind of a held-out claim
+  right more often than the detector's best claim class (0.615 against
+  0.522 of 299 units).
+
+Their tok2vecs were trained from scratch, so nothing is downloaded and they
+run on the CPU. Inference is deterministic: the same text gives the same
+scores on every load.
+
+The classifiers read the tokens of our own pipeline (:mod:`extract.nlp`): a
 sentence is re-made as a Doc of the classifier's vocabulary from those
 tokens, so training and use see the same tokenization. After the words come
 cue markers (``cue_requirement`` ...), one per claim kind whose cue phrase
@@ -35,6 +45,8 @@ from extract.models import MODELS
 from extract.nlp import abbreviations, data_text, pipeline
 
 MODEL = "claims"
+DETECTOR = "detector"
+KINDS = "kinds"
 CUES_FILE = "claim_cues.json"
 LABELS = ("recommendation", "requirement", "commitment", "measure", "assertion", "none")
 Scores = dict[str, float]
@@ -58,14 +70,20 @@ def claims_tokenizer() -> Callable[[Language], Language]:
 
 
 def model_path() -> Path:
-    """Where the shipped classifier lives (inside the installed package)."""
+    """Where the shipped classifiers live (inside the installed package)."""
     return MODELS / MODEL
 
 
 @cache
 def classifier() -> Language:
-    """The trained pipeline, loaded once per process."""
-    return spacy.load(model_path())
+    """The claim detector, loaded once per process."""
+    return spacy.load(model_path() / DETECTOR)
+
+
+@cache
+def kind_classifier() -> Language:
+    """The kind classifier, loaded once per process."""
+    return spacy.load(model_path() / KINDS)
 
 
 @cache
@@ -112,14 +130,22 @@ def score_docs(docs: Sequence[Doc | Span]) -> list[Scores]:
     """Class scores (summing to 1) for each doc or sentence, read from its
     tokens; one batch, so a document's sentences are best scored in one call.
 
+    "none" is the detector's; the rest is shared among the kinds as the kind
+    classifier weighs them.
+
     >>> from extract.nlp import pipeline
     >>> s = score_docs([pipeline().make_doc("Congress should act.")])[0]
     >>> sorted(s) == sorted(LABELS)
     True
     """
-    nlp = classifier()
-    own = [model_doc(nlp, d) for d in docs]
-    return [{k: float(v) for k, v in d.cats.items()} for d in nlp.pipe(own)]
+    detector, kinds = classifier(), kind_classifier()
+    found = detector.pipe(model_doc(detector, d) for d in docs)
+    weighed = kinds.pipe(model_doc(kinds, d) for d in docs)
+    return [
+        {"none": float(d.cats["none"])}
+        | {k: (1.0 - float(d.cats["none"])) * float(w.cats[k]) for k in LABELS[:-1]}
+        for d, w in zip(found, weighed, strict=True)
+    ]
 
 
 def best_label(scores: Scores) -> tuple[str, float]:
