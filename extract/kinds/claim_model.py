@@ -49,6 +49,7 @@ DETECTOR = "detector"
 KINDS = "kinds"
 CUES_FILE = "claim_cues.json"
 LABELS = ("recommendation", "requirement", "commitment", "measure", "assertion", "none")
+KIND_LABELS = LABELS[:-1]
 Scores = dict[str, float]
 # Sentences shorter than this are never trained on, so the classifier does not
 # score them (a product number such as "IF12135" alone is no claim).
@@ -126,12 +127,13 @@ def first_cue(sent: Span, kind: str) -> tuple[int, int] | None:
     return min(found) if found else None
 
 
-def score_docs(docs: Sequence[Doc | Span]) -> list[Scores]:
+def score_docs(docs: Sequence[Doc | Span], none_below: float = 1.0) -> list[Scores]:
     """Class scores (summing to 1) for each doc or sentence, read from its
     tokens; one batch, so a document's sentences are best scored in one call.
 
     "none" is the detector's; the rest is shared among the kinds as the kind
-    classifier weighs them.
+    classifier weighs them. Only docs whose "none" is below ``none_below``
+    are weighed (the others are no claims): the rest share it evenly.
 
     >>> from extract.nlp import pipeline
     >>> s = score_docs([pipeline().make_doc("Congress should act.")])[0]
@@ -139,13 +141,20 @@ def score_docs(docs: Sequence[Doc | Span]) -> list[Scores]:
     True
     """
     detector, kinds = classifier(), kind_classifier()
-    found = detector.pipe(model_doc(detector, d) for d in docs)
-    weighed = kinds.pipe(model_doc(kinds, d) for d in docs)
-    return [
-        {"none": float(d.cats["none"])}
-        | {k: (1.0 - float(d.cats["none"])) * float(w.cats[k]) for k in LABELS[:-1]}
-        for d, w in zip(found, weighed, strict=True)
+    nones = [
+        float(d.cats["none"])
+        for d in detector.pipe(model_doc(detector, d) for d in docs)
     ]
+    claims = [d for d, none in zip(docs, nones, strict=True) if none < none_below]
+    weighed = iter(kinds.pipe(model_doc(kinds, d) for d in claims))
+    even = {k: 1.0 / len(KIND_LABELS) for k in KIND_LABELS}
+    found = []
+    for none in nones:
+        shares = next(weighed).cats if none < none_below else even
+        found.append(
+            {"none": none} | {k: (1.0 - none) * float(shares[k]) for k in KIND_LABELS}
+        )
+    return found
 
 
 def best_label(scores: Scores) -> tuple[str, float]:

@@ -462,7 +462,11 @@ def located_claims(text: DocumentText, parse: Parses | None = None) -> Iterator[
         walked.extend(claims)
     pending = [w for w in walked if isinstance(w, Pending)]
     scores = dict(
-        zip(map(id, pending), score_docs([p.sent for p in pending]), strict=True)
+        zip(
+            map(id, pending),
+            score_docs([p.sent for p in pending], rules.none_threshold),
+            strict=True,
+        )
     )
     last: str | None = None  # the last claim's actor, the classifier's too
     for item in walked:
@@ -470,8 +474,9 @@ def located_claims(text: DocumentText, parse: Parses | None = None) -> Iterator[
             last = item.claim.actor or last
             yield item
             continue
+        score = scores[id(item)]
         item = replace(item, context=replace(item.context, last_actor=last))
-        if (roles := model_roles(item, scores[id(item)], rules)) is not None:
+        if (roles := model_roles(item, score, rules)) is not None:
             last = roles.actor or last
             yield placed(item.reading, item.start, item.end, roles)
 
@@ -846,23 +851,33 @@ def subject_range(sent: Span, head: int, rules: ClaimRules) -> Range:
 def main_subject(sent: Span, rules: ClaimRules) -> Range:
     """The subject of a sentence's main clause, read without a parse: after
     a fronted phrase that ends at a comma ("In 1980, Congress passed ..."),
-    up to the first auxiliary, adverb or verb."""
+    up to the first auxiliary, adverb or verb; X in "According to X, ..."."""
     doc = sent.doc
-    start = sent.start
     if sent.text.lower().startswith("according to "):
-        comma = next((t.i for t in sent if t.text == ","), sent.end)
-        return start + 2, comma
-    for _ in range(2):  # "In addition, in 1931, ..."
+        comma = next((int(t.i) for t in sent if t.text == ","), sent.end)
+        return sent.start + 2, comma
+    start = main_clause_start(sent, rules)
+    if start is None:
+        return sent.start, sent.start
+    start, end = phrase_from(sent, start, sent.end, rules)
+    end = next((int(t.i) for t in doc[start + 1 : end] if is_verb(t, rules)), end)
+    return start, end
+
+
+def main_clause_start(sent: Span, rules: ClaimRules) -> int | None:
+    """The first token after the fronted phrases ("In addition, in 1931,
+    ..."); None when a fronted phrase runs to the end (no comma)."""
+    doc = sent.doc
+    start = int(sent.start)
+    for _ in range(2):
         words = [t for t in doc[start : sent.end] if not (t.is_space or t.is_punct)]
         if not words or words[0].lower_ not in rules.words.fronted_openers:
             break
-        comma = next((t.i for t in doc[start : sent.end] if t.text == ","), None)
+        comma = next((int(t.i) for t in doc[start : sent.end] if t.text == ","), None)
         if comma is None:
-            return start, start
+            return None
         start = comma + 1
-    start, end = phrase_from(sent, start, sent.end, rules)
-    end = next((t.i for t in doc[start + 1 : end] if is_verb(t, rules)), end)
-    return start, end
+    return start
 
 
 def is_verb(tok: Token, rules: ClaimRules) -> bool:
