@@ -257,9 +257,7 @@ def exact_run(
         ]
     if not starts:
         return None
-    start = min(
-        starts, key=lambda i: (any(s <= i < e for s, e in avoid), i < after, i)
-    )
+    start = min(starts, key=lambda i: (any(s <= i < e for s, e in avoid), i < after, i))
     return start, start + len(w)
 
 

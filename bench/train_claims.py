@@ -239,9 +239,7 @@ def cross_validate(
         for gold in held:
             total.add(heldout_tally(gold, model))
     out_file = cv_work() / "heldout.jsonl"
-    out_file.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    )
+    out_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     print(f"{len(rows)} held-out units scored by the classifier: {out_file}")
     print(f"\n## {k}-fold cross-validation by document, end to end\n")
     print_table({f"dev CV {k}": total}, {f"dev CV {k}": len(docs)})

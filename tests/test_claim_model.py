@@ -1,12 +1,21 @@
-"""The shipped claim classifier: loads offline, deterministic, small, versioned."""
+"""The shipped claim classifiers: load offline, deterministic, small, versioned;
+and the claims' kinds and actors where rules and classifiers meet."""
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 from extract import EXTRACTOR_VERSION
-from extract.kinds.claim_model import LABELS, model_doc, model_path, score_docs
-from extract.kinds.claims import find_claims
+from extract.kinds.claim_model import (
+    DETECTOR,
+    KINDS,
+    LABELS,
+    model_doc,
+    model_path,
+    score_docs,
+)
+from extract.kinds.claims import claim_rules, find_claims, main_subject
 from extract.models import model_version
 from extract.nlp import pipeline
 from extract.records import Block, DocumentText
@@ -23,14 +32,31 @@ def claims_in(text: str) -> list[tuple[str, str | None]]:
     return [(c.kind, c.actor) for c in found]
 
 
-def test_two_loads_give_identical_scores() -> None:
+@pytest.mark.parametrize("name", [DETECTOR, KINDS])
+def test_two_loads_give_identical_scores(name: str) -> None:
     docs = [pipeline().make_doc(s) for s in SENTENCES]
     scores = []
     for _ in range(2):
-        nlp = spacy.load(model_path())  # a fresh load each time, not the cached one
+        nlp = spacy.load(model_path() / name)  # a fresh load, not the cached one
         scores.append([dict(d.cats) for d in nlp.pipe(model_doc(nlp, d) for d in docs)])
     assert scores[0] == scores[1]
     assert score_docs(docs) == score_docs(docs)
+
+
+def test_the_detector_has_none_and_the_kind_classifier_only_the_kinds() -> None:
+    detector = spacy.load(model_path() / DETECTOR).get_pipe("textcat")
+    kinds = spacy.load(model_path() / KINDS).get_pipe("textcat")
+    assert set(detector.labels) == set(LABELS)
+    assert set(kinds.labels) == set(LABELS) - {"none"}
+
+
+def test_only_sentences_below_the_cut_are_weighed_by_kind() -> None:
+    docs = [pipeline().make_doc(s) for s in SENTENCES]
+    for weighed, even in zip(score_docs(docs), score_docs(docs, 0.0), strict=True):
+        assert weighed["none"] == even["none"]
+        shares = {even[k] for k in LABELS if k != "none"}
+        assert len(shares) == 1  # not weighed: the kinds share evenly
+        assert abs(sum(even.values()) - 1.0) < 1e-4
 
 
 def test_scores_are_a_distribution_over_the_labels() -> None:
@@ -73,3 +99,60 @@ def test_rule_language_is_a_requirement() -> None:
             "Goods covered by Section 232 tariffs are exempt from the reciprocal tariffs."
         )
     ] == ["requirement"]
+
+
+def main_subject_text(text: str) -> str:
+    doc = pipeline()(text)
+    start, end = main_subject(doc[:], claim_rules())
+    return doc[start:end].text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("In 1980, Congress passed the Deep Seabed Hard Mineral Resources Act.", "Congress"),
+        ("For FY2026, P.L. 119-74 provided $528.8 million more than the request.", "P.L. 119-74"),
+        ("In addition, in 1931, the candidate received 218 votes.", "the candidate"),
+        ("According to the Army, nine battalions are to be fielded as follows:", "the Army"),
+        ("The Supreme Court has ruled that Article III requires a concrete injury.", "The Supreme Court"),
+        ("Congress provided appropriations but did not support the proposed agency.", "Congress"),
+    ],
+)  # fmt: skip
+def test_the_main_clause_subject_is_read_without_a_parse(
+    sentence: str, subject: str
+) -> None:
+    assert main_subject_text(sentence) == subject
+
+
+def test_a_pronoun_stands_for_the_last_claims_actor() -> None:
+    assert claims_in(
+        "S. 4017 would prohibit Members of Congress from trading in event contracts. "
+        "It would also prohibit senior officials from trading in them."
+    ) == [("recommendation", "S. 4017"), ("recommendation", "S. 4017")]
+
+
+def test_options_put_to_congress_are_recommendations() -> None:
+    assert claims_in(
+        "Congress could amend FERPA's provisions concerning parental access to records."
+    ) == [("recommendation", "congress")]
+    assert [k for k, _ in claims_in("Congress also may weigh in on trade issues.")] == [
+        "recommendation"
+    ]
+
+
+def test_a_pending_bill_that_would_prohibit_is_a_recommendation() -> None:
+    assert [
+        k
+        for k, _ in claims_in(
+            "H.R. 7004 would prohibit elected officials from trading."
+        )
+    ] == ["recommendation"]
+
+
+def test_program_rules_and_a_sources_findings() -> None:
+    assert claims_in(
+        "Taxpayers who are both elderly and blind may claim the deduction twice."
+    ) == [("requirement", "Taxpayers")]
+    assert claims_in("A study by Ridley found a 32% rate for the United States.") == [
+        ("assertion", "study by Ridley")
+    ]

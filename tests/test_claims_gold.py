@@ -17,6 +17,8 @@ from bench.claims_gold import (
     SHARED,
     SPLITS,
     ClaimsGoldError,
+    Located,
+    Unit,
     load_gold_doc,
     locate,
     same_actor,
@@ -62,6 +64,17 @@ def test_every_unit_is_in_its_markdown(path: Path) -> None:
     where = locate(gold.units, doc_words)
     lost = [u.line for u, w in zip(gold.units, where, strict=True) if w is None]
     assert lost == [], f"{ids(path)}: lines not found in {markdown.name}"
+
+
+def test_a_unit_is_located_outside_page_furniture_when_it_can_be() -> None:
+    # A scraped MOFCOM page's Summary repeats the announcement; the extractor
+    # reads it once, where it is not furniture, and the unit is scored there.
+    text = "summary: the items must not be exported | provisions: the items must not be exported"
+    unit = Unit("x", "The items must not be exported.", "requirement", None, None, 2)
+    doc_words = words(text)
+    summary = (0, 7)  # "summary the items must not be exported"
+    assert locate([unit], doc_words)[0] == Located(unit, 1, 7)
+    assert locate([unit], doc_words, [summary])[0] == Located(unit, 8, 14)
 
 
 def test_a_bad_label_names_its_file_and_line(tmp_path: Path) -> None:

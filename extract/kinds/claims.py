@@ -638,6 +638,8 @@ def model_roles(pending: Pending, scores: Scores, rules: ClaimRules) -> Roles | 
         return None
     if pending.vetoed:
         return None  # what the rules rule out (an effective date, "Having said that")
+    if opens_with_condition(sent):
+        return None  # hypothetical analysis ("If the credits are eliminated, ...")
     kind = max(CLAIM_KINDS, key=lambda k: scores[k])
     cue = first_cue(sent, kind)
     actor = name_of(sent.doc, main_subject(sent, rules), context, rules)
@@ -649,6 +651,12 @@ def model_roles(pending: Pending, scores: Scores, rules: ClaimRules) -> Roles | 
     if kind == "assertion":
         return Roles(kind, actor, object_after(sent, cue[1]), actor)
     return Roles(kind, actor, object_after(sent, cue[1]))
+
+
+def opens_with_condition(sent: Span) -> bool:
+    """True for a sentence that opens with "If" or "Unless"."""
+    first = next((t for t in sent if not (t.is_space or t.is_punct)), None)
+    return first is not None and first.lower_ in ("if", "unless")
 
 
 def sentence_ranges(doc: Doc) -> Iterator[tuple[Span, int, int]]:
@@ -782,6 +790,8 @@ def roles_of(sent: Span, hit: Hit, context: Context, rules: ClaimRules) -> Roles
         kind = "commitment"  # an agreement's terms bind its parties
     if kind == "requirement" and doc[subject[0]].lower_ in rules.words.need_words:
         kind = "recommendation"  # "More data is required": a need, not a rule
+    if kind in ("requirement", "measure") and proposed(doc, subject[1], hit.head):
+        kind = "recommendation"  # "H.R. 7004 would prohibit ...": a bill's content
     if hit.cue.passive or is_passive(doc, subject[1], hit.head, rules):
         agent = name_of(doc, agent_range(sent, hit.end, rules), context, rules)
         if subject[0] == subject[1]:  # a subject with commas in it: take it whole
@@ -797,6 +807,12 @@ def roles_of(sent: Span, hit: Hit, context: Context, rules: ClaimRules) -> Roles
 # --------------------------------------------------------------------------
 # Subjects, agents and objects, read off the tokens of a clause
 # --------------------------------------------------------------------------
+
+
+def proposed(doc: Doc, subject_end: int, head: int) -> bool:
+    """True for a rule or action only proposed: "would" (or "would have")
+    between the subject and the cue, as a pending bill's content is put."""
+    return any(t.lower_ == "would" for t in doc[subject_end:head])
 
 
 def clause_start(sent: Span, i: int, rules: ClaimRules) -> int:
@@ -1025,9 +1041,11 @@ def refers_back(
     doc: Doc, span: Range, tokens: Sequence[Token], rules: ClaimRules
 ) -> bool:
     """True for a subject that stands for the last claim's actor: "It",
-    "Their model", "The bill" (the article counts: "a bill" is new)."""
+    "Their model" opening the sentence (a pronoun after a clause refers to
+    that clause: "If operators cannot ..., they may consult"), "The bill"
+    (the article counts: "a bill" is new)."""
     if tokens[0].lower_ in rules.words.resolved_pronouns:
-        return True
+        return bool(tokens[0].is_sent_start)
     text = " ".join(t.lower_ for t in doc[span[0] : span[1]] if not t.is_space)
     return text in rules.words.back_references
 
