@@ -317,6 +317,36 @@ def test_a_shaded_table_row_is_read_across(tmp_path: Path) -> None:
     assert doc.text.index("Officials said") < row < doc.text.index("Box text.")
 
 
+def columns_above_a_wide_table(path: Path) -> list[list[str]]:
+    """A page of two columns, then a page with two columns at the top and a
+    table across the page below them (IF12255 page 2): no gutter runs down
+    the whole of that page."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    _draw(c, _wrap(WORDS * 5, [COLUMN]), LEFT, 700)
+    _draw(c, _wrap(WORDS * 5, [COLUMN]), RIGHT, 700)
+    c.showPage()
+    left, right = _wrap(WORDS * 2, [COLUMN]), _wrap(WORDS, [COLUMN])
+    _draw(c, left, LEFT, 700)
+    _draw(c, right, RIGHT, 700)
+    y = 700 - LEADING * len(left) - 30
+    for row in range(32):
+        for k, cell in enumerate(["Program", "Food and Nutrition Act", "$103 billion"]):
+            c.drawString(LEFT + [0, 180, 400][k], y, f"{cell} {row}")
+        y -= LEADING
+    c.showPage()
+    c.save()
+    return [left, right]
+
+
+def test_columns_above_a_table_across_the_page(tmp_path: Path) -> None:
+    paragraphs = columns_above_a_wide_table(tmp_path / "wide.pdf")
+    doc = read_pdf(tmp_path / "wide.pdf")
+    texts = [doc.block_text(b) for b in doc.blocks]
+    for lines in paragraphs:
+        assert _joined(lines) in texts
+    assert "Program 0 Food and Nutrition Act 0 $103 billion 0" in doc.text  # across
+
+
 @pytest.mark.parametrize(
     ("path", "sentences"),
     [
@@ -348,6 +378,14 @@ def test_a_shaded_table_row_is_read_across(tmp_path: Path) -> None:
                 "The purpose of this state-level, risk-based approach is to ensure "
                 "that organizations facing the highest threat levels receive "
                 "priority access to limited federal funding.",
+            ],
+        ),
+        (
+            ("in-focus", "IF12255.6.pdf"),  # columns above a table across the page
+            [
+                "The Biden Administration\u2019s 2021 implementation of this provision "
+                "(increasing SNAP benefit amounts by approximately 21%) has been a "
+                "recent point of contention.",
             ],
         ),
         (

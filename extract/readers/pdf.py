@@ -13,6 +13,9 @@ page parsed once; everything after that is plain geometry on those boxes:
    column first. A line of a column whose end pokes into the gutter's edge
    does not cross it; a title's words, parted by spaces, do. A sliver between
    two gutters (bullets standing apart from their indented text) is no column.
+   Where no gutter runs down a whole page of a two-column document (columns
+   above a table across the page), the page is cut at blank bands across it
+   and the pieces parted at the document's gutter are read as columns.
 3. Lines are grouped into blocks by vertical gap, style change, indentation
    and bullets, and reflowed into one line of text each. Raised footnote
    markers inside a line are dropped (they would split the sentence's words
@@ -65,6 +68,8 @@ MIN_GUTTER = 8.0
 # ... and covered by at most this share of the typical word coverage (titles
 # and full-width figures cross it; body text must not).
 GUTTER_COVERAGE = 0.15
+# Pages of one document put their gutter this close (points) to each other.
+GUTTER_SHIFT = 10.0
 # Text between two gutters narrower than this (points) is not a column.
 MIN_COLUMN = 40.0
 # Text between blocks.
@@ -436,11 +441,41 @@ def _low_runs(cover: list[int], limit: float) -> list[tuple[int, int]]:
     return runs
 
 
-def _layout(words: Sequence[Word]) -> list[list[_Line]]:
-    """The page's segments (runs of lines read top to bottom), in reading order."""
+def _layout(words: Sequence[Word], gutter: float | None = None) -> list[list[_Line]]:
+    """The page's segments (runs of lines read top to bottom), in reading order.
+
+    ``gutter`` is the middle of the document's column gutter, where most of
+    its pages have one (see :func:`_stacked`).
+    """
+    columns = _columns(words)
+    if columns is not None:
+        return columns
+    stacked = _stacked(words, gutter) if gutter is not None else None
+    return stacked or [_group_lines(words)]
+
+
+def _document_gutter(pages: Sequence[Page]) -> float | None:
+    """The middle of the gutter of the document's two-column pages, when at
+    least a third of its pages are laid out so (In Focus: the last page is
+    the single-column disclaimer); else None."""
+    mids = [
+        (g[0][0] + g[0][1]) / 2
+        for p in pages
+        if p.words
+        and len(g := _find_gutters(p.words)) == 1
+        and _columns(p.words) is not None
+    ]
+    if not mids or 3 * len(mids) < len(pages):
+        return None
+    return statistics.median(mids)
+
+
+def _columns(words: Sequence[Word]) -> list[list[_Line]] | None:
+    """The segments of a column layout, or None when the words hold no
+    columns of running text."""
     gutters = _find_gutters(words) if words else []
     if not gutters:
-        return [_group_lines(words)]
+        return None
     spans = _crossing_spans(words, gutters)
     regions = _regions(words, spans)
     segments: list[list[_Line]] = []
@@ -453,8 +488,87 @@ def _layout(words: Sequence[Word]) -> list[list[_Line]]:
         columns.extend(cols)
         segments.extend(_with_preface(cols))
     if not _text_columns(columns, len(gutters) + 1):
-        return [_group_lines(words)]  # a table's gaps, not a column layout
+        return None  # a table's gaps, not a column layout
     return [s for s in segments if s]
+
+
+def _stacked(words: Sequence[Word], gutter: float) -> list[list[_Line]] | None:
+    """The segments of a page whose columns stop at a full-width table or
+    figure (IF12255 page 2): the page cut where blank space runs across it,
+    each run of pieces that hold two columns laid out as columns, the pieces
+    between them read across. None when no piece holds columns.
+
+    A piece with too little text to tell (a heading) between two pieces of
+    columns goes with them; above or below them it is read on its own (a
+    table's header row would widen the columns' extent).
+    """
+    pieces = _slabs(words)
+    if len(pieces) < 2:
+        return None
+    kinds = [_piece_kind(p, gutter) for p in pieces]
+    if "columns" not in kinds:
+        return None
+    segments: list[list[_Line]] = []
+    i = 0
+    while i < len(pieces):
+        j = i + 1
+        if kinds[i] == "columns":
+            end = i  # the last piece of columns in this run
+            while j < len(pieces) and kinds[j] != "wide":
+                end = j if kinds[j] == "columns" else end
+                j += 1
+            j = end + 1
+            run = [w for piece in pieces[i:j] for w in piece]
+            segments.extend(_columns(run) or [_group_lines(run)])
+        else:
+            segments.append(_group_lines(pieces[i]))
+        i = j
+    return [s for s in segments if s]
+
+
+def _slabs(words: Sequence[Word]) -> list[list[Word]]:
+    """The words in horizontal slabs, cut where a blank band wider than the
+    space between two lines runs across the whole width, top to bottom."""
+    slabs: list[list[Word]] = []
+    bottom = -math.inf
+    for w in sorted(words, key=lambda w: w.top):
+        if w.top > bottom + 0.5 * w.size:
+            slabs.append([])
+        slabs[-1].append(w)
+        bottom = max(bottom, w.bottom)
+    return _coalesced(slabs)
+
+
+def _coalesced(slabs: list[list[Word]]) -> list[list[Word]]:
+    """Runs of one-line slabs (the rows of a table, lines set loose) as one."""
+    out: list[list[Word]] = []
+    thin = False
+    for slab in slabs:
+        one = len(_group_lines(slab)) == 1
+        if out and one and thin:
+            out[-1].extend(slab)
+        else:
+            out.append(list(slab))
+        thin = one
+    return out
+
+
+def _piece_kind(words: list[Word], gutter: float) -> str:
+    """ "columns" for columns of running text, "small" for too little text to
+    tell (a heading, a line or two), else "wide"."""
+    if len(_group_lines(words)) <= 2:
+        return "small"
+    return "columns" if _page_columns(words, gutter) else "wide"
+
+
+def _page_columns(words: list[Word], gutter: float) -> bool:
+    """Whether a piece holds two columns of running text parted where the
+    document's other pages part theirs; a table's columns sit elsewhere, and
+    its cells are read across, row by row."""
+    gutters = _find_gutters(words)
+    if len(gutters) != 1 or abs(sum(gutters[0]) / 2 - gutter) > GUTTER_SHIFT:
+        return False
+    return _columns(words) is not None
 
 
 def _crossing_spans(
@@ -572,20 +686,22 @@ def _gap_before(lines: list[_Line], k: int) -> bool:
 # ------------------------------------------------------------------ blocks
 
 
-def _page_segments(page: Page) -> list[tuple[list[_Line], bool]]:
+def _page_segments(
+    page: Page, gutter: float | None = None
+) -> list[tuple[list[_Line], bool]]:
     """The page's segments in reading order, each with whether it is boxed:
     its running text, then each shaded box (a sidebar, a text box) read on
     its own, so that a box in a column is never spliced into the column's
     sentences."""
     boxes = _shaded_boxes(page)
     if not boxes:
-        return [(seg, False) for seg in _layout(page.words)]
+        return [(seg, False) for seg in _layout(page.words, gutter)]
     inside: list[list[Word]] = [[] for _ in boxes]
     rest: list[Word] = []
     for w in page.words:
         k = next((k for k, b in enumerate(boxes) if _holds(b, w)), None)
         (rest if k is None else inside[k]).append(w)
-    segments = [(seg, False) for seg in (_layout(rest) if rest else [])]
+    segments = [(seg, False) for seg in (_layout(rest, gutter) if rest else [])]
     for words in inside:
         segments.extend((seg, True) for seg in (_layout(words) if words else []))
     return [(seg, boxed) for seg, boxed in segments if seg]
@@ -630,7 +746,8 @@ def _holds(box: Rect, w: Word) -> bool:
 
 def _draft_blocks(pages: list[Page]) -> list[_Draft]:
     """Blocks of every page in reading order, with their text reflowed."""
-    segments = [(p.number, s) for p in pages for s in _page_segments(p)]
+    gutter = _document_gutter(pages)
+    segments = [(p.number, s) for p in pages for s in _page_segments(p, gutter)]
     lines = [seg for _, (seg, _) in segments]
     style = _Style(
         body_size=_body_size(pages),
