@@ -347,6 +347,20 @@ def test_columns_above_a_table_across_the_page(tmp_path: Path) -> None:
     assert "Program 0 Food and Nutrition Act 0 $103 billion 0" in doc.text  # across
 
 
+def test_a_name_hyphenated_at_a_line_end_keeps_its_hyphen(tmp_path: Path) -> None:
+    c = canvas.Canvas(str(tmp_path / "hyphen.pdf"), pagesize=(WIDTH, HEIGHT))
+    lines = ["The enacted bill reconciled differences between the House- and Senate-",
+             "passed provisions, and the trans-", "portation title was left as it was."]  # fmt: skip
+    _draw(c, lines, LEFT, 700)
+    c.showPage()
+    c.save()
+    doc = read_pdf(tmp_path / "hyphen.pdf")
+    assert doc.text == (
+        "The enacted bill reconciled differences between the House- and "
+        "Senate-passed provisions, and the transportation title was left as it was."
+    )
+
+
 @pytest.mark.parametrize(
     ("path", "sentences"),
     [
@@ -386,6 +400,8 @@ def test_columns_above_a_table_across_the_page(tmp_path: Path) -> None:
                 "The Biden Administration\u2019s 2021 implementation of this provision "
                 "(increasing SNAP benefit amounts by approximately 21%) has been a "
                 "recent point of contention.",
+                "reconciled significant differences between the House- and "
+                "Senate-passed SNAP provisions",  # a name's compound at a line end
             ],
         ),
         (

@@ -951,7 +951,10 @@ def _compound(prev: str, text: str, vocab: Counter[str]) -> bool:
     compound elsewhere, or writes both halves as words of their own (beyond
     this occurrence) and never the joined form.
     """
-    head = _VOCAB_WORD.findall(prev.rsplit(" ", 1)[-1].lower())
+    last = prev.rsplit(" ", 1)[-1].lstrip("\"'(\u201c\u2018[")
+    if last[:1].isupper():
+        return True  # a name's compound: Senate-passed, China-related
+    head = _VOCAB_WORD.findall(last.lower())
     tail = _VOCAB_WORD.findall(text.split(" ", 1)[0].lower())
     if not head or not tail:
         return False
