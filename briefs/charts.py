@@ -4,8 +4,10 @@ Each builder takes a snapshot (and, for the export-control kind, the reference
 HS codes) and returns a :class:`Figure`: the Altair chart, in the house theme
 of :mod:`briefs.theme` with a source note naming the dataset and codes, and
 the alt text a reader without the picture gets. ``save_chart`` is the only
-function here that writes files: the Vega-Lite JSON, and SVG and PNG rendered
-by vl-convert (no browser), all byte-identical for the same input.
+function here that writes files, and only what a build uses: the SVG the
+brief's figures show (vl-convert, no browser; HTML embeds it and Typst, the
+built-in engine's and Quarto's alike, draws it in the PDF) and the Vega-Lite
+JSON ``brief trace`` re-checks; both byte-identical for the same input.
 
 A published table names only each commodity's top three partners: where
 China is not among them its share is *unknown* (below the third partner's),
@@ -316,33 +318,31 @@ CHART_BUILDERS: dict[str, Callable[[Snapshot, Sequence[str]], Figure]] = {
 def save_chart(
     chart: alt.Chart, folder: Path, name: str, reuse: Path | None = None
 ) -> tuple[Path, ...]:
-    """Write ``name.vl.json``, ``name.svg`` and ``name.png`` into ``folder``.
+    """Write ``name.vl.json`` and ``name.svg`` into ``folder``.
 
     When ``reuse`` (the previous version's charts folder) holds the same
-    spec, its SVG and PNG are copied instead of rendered again.
+    spec, its SVG is copied instead of rendered again.
     """
     spec = chart.to_dict()
     spec.pop("$schema", None)  # carries Altair's version; the JSON should not
     folder.mkdir(parents=True, exist_ok=True)
-    paths = (folder / f"{name}.vl.json", folder / f"{name}.svg", folder / f"{name}.png")
+    paths = (folder / f"{name}.vl.json", folder / f"{name}.svg")
     text = json.dumps(spec, indent=2, sort_keys=True) + "\n"
     paths[0].write_text(text, encoding="utf-8")
     if reuse is not None and _same_spec(reuse, name, text):
-        for path in paths[1:]:
-            shutil.copyfile(reuse / path.name, path)
+        shutil.copyfile(reuse / paths[1].name, paths[1])
         return paths
     paths[1].write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
-    paths[2].write_bytes(vlc.vegalite_to_png(spec, scale=2))
     return paths
 
 
 def _same_spec(folder: Path, name: str, text: str) -> bool:
-    """Whether ``folder`` holds this chart's spec and both its renderings."""
+    """Whether ``folder`` holds this chart's spec and its SVG."""
     old = folder / f"{name}.vl.json"
-    rendered = (folder / f"{name}.svg", folder / f"{name}.png")
     try:
-        return old.read_text(encoding="utf-8") == text and all(
-            p.is_file() for p in rendered
+        return (
+            old.read_text(encoding="utf-8") == text
+            and (folder / f"{name}.svg").is_file()
         )
     except OSError:
         return False
