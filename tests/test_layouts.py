@@ -361,6 +361,40 @@ def test_a_name_hyphenated_at_a_line_end_keeps_its_hyphen(tmp_path: Path) -> Non
     )
 
 
+def drop_cap_after_contents(path: Path) -> Path:
+    """A contents page whose last entry ends in leader dots and a page
+    number; then a page whose first paragraph opens with a drop cap three
+    lines tall (the introduction of a CRS report)."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    c.setFont(FONT, SIZE)
+    c.drawString(LEFT, 700, "Author Information " + "." * 60 + " 16")
+    c.showPage()
+    c.setFont(FONT, 51)
+    c.drawString(LEFT, 664, "T")
+    x = LEFT + stringWidth("T", FONT, 51)
+    lines = ["he Act of May 15, 1862, established the Department of Agriculture",
+             "as a federal department to acquire and to diffuse among the people",
+             "useful information on subjects connected with agriculture in the",
+             "most general and comprehensive sense of that word."]  # fmt: skip
+    _draw(c, lines[:3], x, 700)
+    _draw(c, lines[3:], LEFT, 700 - 3 * LEADING)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_drop_cap_opens_its_paragraph(tmp_path: Path) -> None:
+    doc = read_pdf(drop_cap_after_contents(tmp_path / "cap.pdf"))
+    texts = [doc.block_text(b) for b in doc.blocks]
+    assert texts[-1] == (
+        "The Act of May 15, 1862, established the Department of Agriculture as a "
+        "federal department to acquire and to diffuse among the people useful "
+        "information on subjects connected with agriculture in the most general "
+        "and comprehensive sense of that word."
+    )
+    assert texts[0].endswith(" 16")  # the contents entry is not continued
+
+
 @pytest.mark.parametrize(
     ("path", "sentences"),
     [
@@ -402,6 +436,13 @@ def test_a_name_hyphenated_at_a_line_end_keeps_its_hyphen(tmp_path: Path) -> Non
                 "recent point of contention.",
                 "reconciled significant differences between the House- and "
                 "Senate-passed SNAP provisions",  # a name's compound at a line end
+            ],
+        ),
+        (
+            ("reports", "R48905.1.pdf"),  # a drop cap three lines tall
+            [
+                "The Act of May 15, 1862, established the U.S. Department of "
+                "Agriculture (USDA) as a federal department",
             ],
         ),
         (

@@ -63,6 +63,8 @@ from extract.records import Block, DocumentText
 log = logging.getLogger(__name__)
 
 MARGIN_BAND = 0.08
+# A single capital at least this large (points) is a drop cap.
+DROP_CAP_SIZE = 30.0
 # A gutter must be at least this wide (points) ...
 MIN_GUTTER = 8.0
 # ... and covered by at most this share of the typical word coverage (titles
@@ -90,6 +92,8 @@ _BULLET = re.compile(
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|\([a-zA-Z0-9]{1,4}\))\s")
 _CAPTION = re.compile(r"^(?:Figure|Table|Map|Chart|Exhibit)\s+[A-Z]?\d+[.:]")
 _TERMINAL = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
+# A table of contents entry ends in leader dots and its page number.
+_CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$")
 _VOCAB_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _DASHES = "-\u2010\u00ad\u2013\u2014"
 _NOTE_START = re.compile(r"^\d{1,3}\s")
@@ -326,7 +330,15 @@ def _is_furniture(text: str, repeats: bool) -> bool:
 
 
 def _group_lines(words: Iterable[Word]) -> list[_Line]:
-    """Words into lines, top to bottom; a word joins the line it overlaps."""
+    """Words into lines, top to bottom; a word joins the line it overlaps.
+
+    A drop cap (a letter three lines tall) would make its lines one: it goes
+    to the front of the first line beside it instead.
+    """
+    words = list(words)
+    caps = [w for w in words if _is_drop_cap(w)]
+    if caps:
+        return _with_drop_caps([w for w in words if w not in caps], caps)
     groups: list[list[Word]] = []
     top = bottom = 0.0
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
@@ -338,6 +350,32 @@ def _group_lines(words: Iterable[Word]) -> list[_Line]:
             groups.append([w])
             top, bottom = w.top, w.bottom
     return [_make_line(g) for g in groups]
+
+
+def _is_drop_cap(w: Word) -> bool:
+    return w.size >= DROP_CAP_SIZE and len(w.text) == 1 and w.text.isupper()
+
+
+def _with_drop_caps(words: list[Word], caps: list[Word]) -> list[_Line]:
+    """The lines of ``words``, each drop cap joined to the front of the first
+    line that starts beside it ("T" + "he Act of" -> "The Act of"); the line
+    keeps its own left edge, flush with the lines under it beside the cap."""
+    lines = _group_lines(words)
+    for cap in caps:
+        line = next(
+            (x for x in lines
+             if x.bottom > cap.top and x.top < cap.bottom and -1 <= x.x0 - cap.x1 < x.size),
+            None,
+        )  # fmt: skip
+        if line is None:
+            lines.append(_make_line([replace(cap, size=round(cap.size, 1))]))
+            continue
+        first = line.words[0]
+        glued = first.x0 - cap.x1 < 0.25 * line.size
+        text = cap.text + ("" if glued else " ") + first.text
+        line.words[0] = replace(first, text=text)
+        line.text = _line_text(line)
+    return sorted(lines, key=lambda x: x.top)
 
 
 def _make_line(words: list[Word]) -> _Line:
@@ -867,7 +905,8 @@ def _unfinished(d: _Draft, style: _Style) -> bool:
     """
     last = d.lines[-1]
     long = len(d.lines) > 1 or abs(last.size - style.body_size) <= 0.6
-    return long and _is_plain(d, last.size) and not _TERMINAL.search(last.text)
+    ended = _TERMINAL.search(last.text) or _CONTENTS_ENTRY.search(last.text)
+    return long and _is_plain(d, last.size) and not ended
 
 
 def _continuation(drafts: list[_Draft], i: int, style: _Style) -> int | None:
