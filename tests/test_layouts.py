@@ -395,6 +395,44 @@ def test_a_drop_cap_opens_its_paragraph(tmp_path: Path) -> None:
     assert texts[0].endswith(" 16")  # the contents entry is not continued
 
 
+LINK = "see https://www.example.gov/reports/2026/annual-reviews"  # ends in the gutter
+
+
+def link_into_the_gutter(path: Path, gap_beside: bool) -> list[list[str]]:
+    """Two columns; a line of the left column, a long link, runs on into the
+    gutter. Beside it the right column has a line of its own, or (with
+    ``gap_beside``) the blank line between two paragraphs."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    left = _wrap(WORDS * 3, [COLUMN])
+    left.insert(6, LINK)
+    _draw(c, left, LEFT, 700)
+    if not gap_beside:
+        right = _wrap(WORDS * 3, [COLUMN])
+        _draw(c, right, RIGHT, 700)
+        paragraphs = [left, right]
+    else:
+        first, second = _wrap(WORDS, [COLUMN]), _wrap(WORDS * 2, [COLUMN])
+        _draw(c, first, RIGHT, 700 - LEADING * (6 - len(first)))  # ends above it
+        _draw(c, second, RIGHT, 700 - LEADING * 7.5)
+        paragraphs = [left, first, second]
+    c.showPage()
+    c.save()
+    return paragraphs
+
+
+@pytest.mark.parametrize("gap_beside", [False, True])
+def test_a_link_run_into_the_gutter_does_not_cut_its_paragraph(
+    tmp_path: Path, gap_beside: bool
+) -> None:
+    """The IF12135 fault: a paragraph cut where a line crosses the gutter was
+    joined to the top of the next column, mid-sentence, while its own next
+    line stood alone further on."""
+    paragraphs = link_into_the_gutter(tmp_path / "link.pdf", gap_beside)
+    doc = read_pdf(tmp_path / "link.pdf")
+    texts = [doc.block_text(b) for b in doc.blocks]
+    assert texts == [_joined(p) for p in paragraphs]
+
+
 @pytest.mark.parametrize(
     ("path", "sentences"),
     [

@@ -24,7 +24,10 @@ page parsed once; everything after that is plain geometry on those boxes:
    its continuation, skipping figure captions, side notes and footnotes that
    sit between the two in the page geometry. Within a page the two parts
    become one block; across pages they stay two adjacent blocks, so a page's
-   footnote blocks can come after the next page's first block.
+   footnote blocks can come after the next page's first block. A paragraph
+   whose next line starts a later segment right under it (a line crossing the
+   gutter cut the column into bands) goes on there, not at the next column's
+   top.
 
 Blocks are separated by a blank line in ``DocumentText.text``.
 """
@@ -617,8 +620,8 @@ def _crossing_spans(
     crossing = [
         chain
         for row in _group_lines(words)
-        for chain in _chains(row.words, gutters)
-        if any(_crosses(chain, g) for g in gutters)
+        for chain, rest in _with_rest(_chains(row.words, gutters))
+        if any(_crosses(chain, g) and not _overflows(chain, rest, g) for g in gutters)
     ]
     for top, bottom in sorted(
         (min(w.top for w in c), max(w.bottom for w in c)) for c in crossing
@@ -628,6 +631,22 @@ def _crossing_spans(
         else:
             spans.append((top, bottom))
     return spans
+
+
+def _with_rest(chains: list[list[Word]]) -> list[tuple[list[Word], list[list[Word]]]]:
+    """Each chain of a row with the row's other chains."""
+    return [(c, chains[:k] + chains[k + 1 :]) for k, c in enumerate(chains)]
+
+
+def _overflows(
+    chain: list[Word], rest: list[list[Word]], gutter: tuple[float, float]
+) -> bool:
+    """Whether a run of words is a left column's line that runs on into the
+    gutter, but not across it (a long link), beside the right column's own
+    line: the column goes on under it, it is no full-width title or figure."""
+    g0, g1 = gutter
+    x1 = max(w.x1 for w in chain)
+    return chain[0].x0 < g0 and x1 < g1 and any(c[0].x0 >= g1 - 1 for c in rest)
 
 
 def _chains(row: list[Word], gutters: list[tuple[float, float]]) -> list[list[Word]]:
@@ -916,6 +935,9 @@ def _continuation(drafts: list[_Draft], i: int, style: _Style) -> int | None:
     the next column or page, figure captions, labels and side notes in smaller
     type; a heading, a list item or larger type means the paragraph ended.
     """
+    below = _right_below(drafts, i, style)
+    if below is not None:
+        return below
     size = drafts[i].lines[-1].size
     j = _past_notes(drafts, i, size, small=size < style.body_size - 0.6)
     for k in range(j, min(j + 40, len(drafts))):
@@ -929,6 +951,31 @@ def _continuation(drafts: list[_Draft], i: int, style: _Style) -> int | None:
         first = d.lines[0]
         if first.size >= size - 0.6 and not _CAPTION.match(first.text):
             return None
+    return None
+
+
+def _right_below(drafts: list[_Draft], i: int, style: _Style) -> int | None:
+    """A later segment's first paragraph that starts on the next line of
+    ``drafts[i]``'s column, flush with its last line: the paragraph goes on
+    there, whatever the segments' order. A line that crosses the gutter (a
+    long link) cuts a column into bands; the next band's top is not where a
+    sentence cut at the cut goes on."""
+    last = drafts[i].lines[-1]
+    reach = 1.4 * style.pitch * last.size
+    for k in range(i + 1, min(i + 40, len(drafts))):
+        d = drafts[k]
+        if d.page != drafts[i].page:
+            return None
+        first = d.lines[0]
+        starts_segment = d.segment != drafts[k - 1].segment
+        if (
+            starts_segment
+            and d.boxed == drafts[i].boxed
+            and 0 < first.bottom - last.bottom <= reach
+            and abs(first.x0 - last.x0) <= 2
+            and _is_plain(d, last.size)
+        ):
+            return k
     return None
 
 
