@@ -274,6 +274,11 @@ CONJUNCTIONS = frozenset({"and", "or", "&", ",", "/"})
 DETERMINERS = frozenset({"the", "a", "an"})
 RELATIVES = frozenset({"who", "which", "that"})
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# A Chinese list item: "1.", "1．", "（一）", "(1)", "一、".
+ZH_ITEM = re.compile(
+    r"^\s*(?:\d{1,2}[.\uff0e\u3001]|[\uff08(][\d\u4e00-\u5341]{1,3}[\uff09)]"
+    r"|[\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341]{1,2}\u3001)"
+)
 ZH_SENTENCE = re.compile(r"[^\u3002\uff01\uff1f]+[\u3002\uff01\uff1f]?")
 TITLE_SHARE = 0.6
 ENUMERATOR = re.compile(r"(?:[IVXLC]+\.?|\(?\d{1,2}[.)]|\([a-z]\)|[•▪-])$")
@@ -362,6 +367,7 @@ class Context:
     group: str | None = None  # the last actor naming several countries
     sources: tuple[str, ...] = ()  # who the text has cited, in order
     last_actor: str | None = None  # the actor of the last claim, for "It would"
+    lead_claim: Roles | None = None  # the claim of a lead-in its list items complete
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,16 +496,65 @@ def passage_claims(
         return [], heading_context(reading.doc, context, rules)
     if context.skipping or kind not in ("paragraph", "list_item"):
         return [], context
+    lead = context.lead_claim
     if kind == "list_item" and imperative_verb(reading.doc, rules) is not None:
-        bullet = context.lead_in or "recommendation"
+        bullet = context.lead_in or (lead.kind if lead else "recommendation")
         return [imperative_claim(reading, bullet, rules)], context
     if is_title_line(doc_text(reading.doc)):
         return [], replace(context, lead_in=None, speaker=None)
     cited = len(context.sources)
+    before = context
     claims, context = sentence_claims(reading, context, rules)
+    if not claims and (item := zh_item(reading, before, rules)) is not None:
+        return [item], context  # the lead-in goes on to the next item
+    if kind == "list_item" and lead is not None:
+        return completed(reading, claims, lead), context
     if kind == "paragraph":
         context = after_paragraph(reading.doc, context, cited, rules)
+        lead = lead_in_claim(reading, claims)
+        context = replace(context, lead_claim=lead)
+        if lead is not None and lead.kind != "assertion":
+            context = replace(context, speaker=None, floor=0)  # a plan, not a speech
     return claims, context
+
+
+def lead_in_claim(reading: Reading, claims: Sequence[Found | Pending]) -> Roles | None:
+    """The claim of a paragraph that leads into a list: its last sentence is a
+    claim the rules found, and it ends in ':' or runs on ("... a range of
+    actions including")."""
+    text = doc_text(reading.doc).rstrip()
+    if not claims or not isinstance(claims[-1], Found) or not text:
+        return None
+    if not (text.endswith(":") or text[-1].isalpha()):
+        return None
+    last = claims[-1].claim
+    if last.end < reading.source_range(0, len(text))[1] - 1:
+        return None
+    return Roles(last.kind, last.actor, None)
+
+
+def completed(
+    reading: Reading, claims: list[Found | Pending], lead: Roles
+) -> list[Found | Pending]:
+    """A list item's claims: its own where the rules find one, else each of
+    its sentences completes the lead-in and takes its kind and actor."""
+    return [
+        placed(reading, c.start, c.end, lead) if isinstance(c, Pending) else c
+        for c in claims
+    ]
+
+
+def zh_item(reading: Reading, context: Context, rules: ClaimRules) -> Found | None:
+    """A Chinese list item ("1.锑矿及原料，..."), with no cue of its own, under
+    a lead-in ending in a full-width colon ("...未经许可，不得出口："): a claim
+    of the lead-in's kind, as CLAIMS.md's list items inherit it."""
+    text = doc_text(reading.doc)
+    if context.lead_in is None or not ZH_ITEM.match(text) or not CJK.search(text):
+        return None
+    if rules.zh_veto.search(text):
+        return None  # an effective date, the website's notice
+    start, end = trimmed_range(text, 0, len(text))
+    return placed(reading, start, end, Roles(context.lead_in, None, None))
 
 
 def heading_context(doc: Doc, context: Context, rules: ClaimRules) -> Context:
@@ -508,7 +563,7 @@ def heading_context(doc: Doc, context: Context, rules: ClaimRules) -> Context:
     a verb ("1. UPDATE TRADE CODES ..."); a section that restates the
     document ("Summary") is skipped. Headings themselves are not claims."""
     title = " ".join(doc_text(doc).lower().split())
-    cleared = replace(context, lead_in=None, speaker=None)
+    cleared = replace(context, lead_in=None, speaker=None, lead_claim=None)
     skipping = title in rules.words.skipped_sections
     if any(words in title for words in rules.words.recommendation_sections):
         return replace(cleared, in_section=True, skipping=False)
@@ -543,8 +598,14 @@ def after_paragraph(
 
 
 def lead_in_kind(doc: Doc, rules: ClaimRules) -> str | None:
-    """The kind of the bullets a paragraph ending in ':' introduces, else None."""
-    if not doc_text(doc).rstrip().endswith(":"):
+    """The kind of the bullets a paragraph ending in ':' introduces, else None;
+    after a Chinese lead-in ending in '：', the kind of its own claim."""
+    text = doc_text(doc).rstrip()
+    if text.endswith("\uff1a"):
+        last = list(ZH_SENTENCE.finditer(text))[-1].group()
+        roles = zh_roles(last, rules)
+        return roles.kind if roles is not None else None
+    if not text.endswith(":"):
         return None
     kinds = [doc.vocab.strings[key] for key, _, _ in rules.lead_ins(doc)]
     return kinds[0] if kinds else "recommendation"
