@@ -714,6 +714,13 @@ def model_roles(pending: Pending, scores: Scores, rules: ClaimRules) -> Roles | 
     return Roles(kind, actor, object_after(sent, cue[1]))
 
 
+def opens_with_source(sent: Span) -> bool:
+    """True for "According to the Army, ...": whatever the kind, the source
+    is who plans or acts (CLAIMS.md's lead-in "According to the Army, nine
+    battalions are to be fielded as follows:")."""
+    return sent.text.lower().startswith("according to ")
+
+
 def opens_with_condition(sent: Span) -> bool:
     """True for a sentence that opens with "If" or "Unless"."""
     first = next((t for t in sent if not (t.is_space or t.is_punct)), None)
@@ -761,7 +768,7 @@ def sentence_roles(
     if roles.kind == "assertion" and (roles.object is None or introduces(sent)):
         return None, context  # "The spokesperson commented on that:"
     roles = replace(roles, source=source or context.speaker)
-    if roles.kind == "assertion":
+    if roles.kind == "assertion" or (source and opens_with_source(sent)):
         roles = replace(roles, actor=roles.source)  # the speaker is who acts
     if roles.actor and is_group(sent.doc, roles.actor):
         context = replace(context, group=roles.actor)
