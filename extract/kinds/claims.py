@@ -274,6 +274,12 @@ CONJUNCTIONS = frozenset({"and", "or", "&", ",", "/"})
 DETERMINERS = frozenset({"the", "a", "an"})
 RELATIVES = frozenset({"who", "which", "that"})
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# A document speaking of itself or its exhibits: a cross-reference, no claim
+# (CLAIMS.md: "This In Focus discusses ...", the "Table 1 compares ...").
+SELF_REFERENCE = re.compile(
+    r"(?i)(?:this|the following) (?:in focus|report|insight|(?:legal )?sidebar|"
+    r"product|section|brief|table|figure)\b|(?:table|figure) \d+\b"
+)
 # A Chinese list item: "1.", "1．", "（一）", "(1)", "一、".
 ZH_ITEM = re.compile(
     r"^\s*(?:\d{1,2}[.\uff0e\u3001]|[\uff08(][\d\u4e00-\u5341]{1,3}[\uff09)]"
@@ -677,6 +683,8 @@ def sentence_claims(
         if CJK.search(text, start, end):
             claims.extend(zh_claims(reading, start, end, rules))
             continue
+        if SELF_REFERENCE.match(text, start):
+            continue  # "This In Focus summarizes ...", "Table 1 presents ..."
         own = [h for h in hits if sent.start <= h.head < sent.end]
         roles, context = sentence_roles(sent, own, context, rules)
         if roles is not None:
