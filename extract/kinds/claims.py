@@ -275,10 +275,12 @@ DETERMINERS = frozenset({"the", "a", "an"})
 RELATIVES = frozenset({"who", "which", "that"})
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # A document speaking of itself or its exhibits: a cross-reference, no claim
-# (CLAIMS.md: "This In Focus discusses ...", the issue's "Table 1 compares ...").
+# (CLAIMS.md: "This In Focus discusses ...", the issue's "Table 1 compares
+# ..."), or framing a question ("At issue for Congress is ...").
 SELF_REFERENCE = re.compile(
     r"(?i)(?:this|the following) (?:in focus|report|insight|(?:legal )?sidebar|"
     r"product|section|brief|table|figure)\b|(?:table|figure) \d+\b"
+    r"|(?:at issue|an issue|the issue|one issue) for congress\b"
 )
 # A Chinese list item: "1.", "1．", "（一）", "(1)", "一、".
 ZH_ITEM = re.compile(
