@@ -159,6 +159,8 @@ def train_one(
 def train(examples: Sequence[Example], held: Sequence[Example], out: Path) -> Path:
     """The detector (every example) and the kind classifier (the claims
     alone), assembled in ``out/model`` as the package ships them."""
+    if os.environ.get("TRACEBRIEF_RULE_LESS"):
+        examples = rule_less(examples)
     claims = [e for e in examples if e[2] != "none"]
     held_claims = [e for e in held if e[2] != "none"]
     detector = train_one(examples, held, out / "detector", detector_config(), LABELS)
@@ -173,6 +175,26 @@ def train(examples: Sequence[Example], held: Sequence[Example], out: Path) -> Pa
         text = json.dumps(meta, indent=2, sort_keys=True) + "\n"
         (model / name / "meta.json").write_text(text)
     return model
+
+
+def rule_less(examples: Sequence[Example]) -> list[Example]:
+    """The examples the rules find no claim in (read alone): the only
+    sentences the classifiers are asked about."""
+    from extract.kinds.claims import claim_rules, find_claims
+    from extract.records import Block, DocumentText
+
+    rules = claim_rules()
+    kept, rules.none_threshold = rules.none_threshold, 0.0  # the rules alone
+    try:
+        found = []
+        for e in examples:
+            text = " ".join(e[1].split())
+            one = DocumentText(text, (Block("paragraph", 1, 0, len(text)),))
+            if not find_claims(one):
+                found.append(e)
+    finally:
+        rules.none_threshold = kept
+    return found
 
 
 def detector_config() -> Path:

@@ -876,8 +876,10 @@ def roles_of(sent: Span, hit: Hit, context: Context, rules: ClaimRules) -> Roles
             subject = phrase_from(sent, sent.start, hit.head, rules)
         return Roles(kind, agent, span_text(doc, *subject))
     actor = name_of(doc, subject, context, rules)
-    if actor is None and subject[0] == subject[1]:
-        actor = nearest_actor(sent, hit.head, rules)
+    if actor is None or misread_subject(actor, rules):
+        actor = name_of(doc, main_subject(sent, rules), context, rules) or (
+            None if subject[0] < subject[1] else nearest_actor(sent, hit.head, rules)
+        )
     obj = inner_object(doc, hit) if hit.cue.inner else object_after(sent, hit.end)
     return Roles(kind, actor, obj)
 
@@ -972,6 +974,13 @@ def main_clause_start(sent: Span, rules: ClaimRules) -> int | None:
             return None
         start = comma + 1
     return start
+
+
+def misread_subject(actor: str, rules: ClaimRules) -> bool:
+    """True for a "subject" that is a fronted phrase or a date the token
+    rules took for one ("In September 2021", "2026")."""
+    first = actor.split()[0].lower()
+    return first in rules.words.fronted_openers or first.isdigit()
 
 
 def is_verb(tok: Token, rules: ClaimRules) -> bool:
