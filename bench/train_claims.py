@@ -159,9 +159,11 @@ def train_one(
 def train(examples: Sequence[Example], held: Sequence[Example], out: Path) -> Path:
     """The detector (every example) and the kind classifier (the claims
     alone), assembled in ``out/model`` as the package ships them."""
-    if os.environ.get("TRACEBRIEF_RULE_LESS"):
+    if os.environ.get("TRACEBRIEF_RULE_LESS") == "all":
         examples = rule_less(examples)
     claims = [e for e in examples if e[2] != "none"]
+    if os.environ.get("TRACEBRIEF_RULE_LESS") == "kinds":
+        claims = rule_less(claims)
     held_claims = [e for e in held if e[2] != "none"]
     detector = train_one(examples, held, out / "detector", detector_config(), LABELS)
     kinds = train_one(claims, held_claims, out / "kinds", kind_config(), CLAIM_KINDS)

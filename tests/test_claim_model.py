@@ -156,3 +156,72 @@ def test_program_rules_and_a_sources_findings() -> None:
     assert claims_in("A study by Ridley found a 32% rate for the United States.") == [
         ("assertion", "study by Ridley")
     ]
+
+
+def test_introduced_bills_and_proposals_are_recommendations() -> None:
+    assert claims_in(
+        "Other Members have introduced legislation (H.R. 664) to prohibit NOAA "
+        "from authorizing seabed mining."
+    ) == [("recommendation", "Other Members")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This In Focus summarizes the federal law applicable to prediction markets.",
+        "Table 1 compares the timeline of the two programs.",
+        "The FY2027 request for AO is $113.8 million, an increase of 6.4% over the "
+        "FY2026 enacted level.",
+    ],
+)
+def test_cross_references_and_figures_are_no_claims(sentence: str) -> None:
+    assert claims_in(sentence) == []
+
+
+def test_after_according_to_the_source_is_the_actor_whatever_the_kind() -> None:
+    assert claims_in(
+        "According to the Army, nine planned battalions are to be fielded by 2033."
+    ) == [("commitment", "Army")]
+
+
+def test_a_date_before_the_subject_is_not_the_actor() -> None:
+    assert (
+        claims_in(
+            "On February 17, 2026, the same states filed a motion asking the court "
+            "to enforce its order."
+        )[0][1]
+        == "same states"
+    )
+
+
+def blocks(*parts: tuple[str, str]) -> DocumentText:
+    text, found, at = "", [], 0
+    for kind, part in parts:
+        found.append(Block(kind, 1, at, at + len(part)))
+        text += part + "\n\n"
+        at = len(text)
+    return DocumentText(text, tuple(found))
+
+
+def test_chinese_list_items_take_the_kind_of_their_lead_in() -> None:
+    text = blocks(
+        ("paragraph", "一、满足以下特性的物项，未经许可，不得出口："),  # noqa: RUF001
+        ("paragraph", "1.锑矿及原料，包括但不限于块、颗粒、粉末、结晶体等形态。"),  # noqa: RUF001
+        ("paragraph", "2.金属锑及制品，包括但不限于锭、块、珠、颗粒、粉末等形态。"),  # noqa: RUF001
+        ("paragraph", "八、本公告自2024年9月15日起正式实施。"),
+    )
+    assert [c.kind for c in find_claims(text)] == ["requirement"] * 3
+
+
+def test_english_list_items_complete_a_lead_in_claim() -> None:
+    text = blocks(
+        (
+            "paragraph",
+            "According to the Army, nine battalions are to be fielded as follows:",
+        ),
+        ("list_item", "1-57th ADA–Fort Drum, NY—FY2028;"),  # noqa: RUF001
+        ("list_item", "5-5th ADA–Fort Carson, CO—FY2029;"),  # noqa: RUF001
+    )
+    assert [(c.kind, c.actor) for c in find_claims(text)] == [
+        ("commitment", "Army")
+    ] * 3

@@ -273,6 +273,9 @@ OBJECT_STOPS = frozenset({",", ";", ":", ".", "?", "!", *DASHES})
 CONJUNCTIONS = frozenset({"and", "or", "&", ",", "/"})
 DETERMINERS = frozenset({"the", "a", "an"})
 RELATIVES = frozenset({"who", "which", "that"})
+QUANTIFIERS = frozenset({"same", "other", "some", "many", "all", "several", "these",
+                         "those", "both", "its", "their", "such", "each", "any"})  # fmt: skip
+PROPOSING = frozenset({"introduced", "introduce", "introduces", "proposed", "proposes"})
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # A document speaking of itself or its exhibits: a cross-reference, no claim
 # (CLAIMS.md: "This In Focus discusses ...", the issue's "Table 1 compares
@@ -376,6 +379,7 @@ class Context:
     sources: tuple[str, ...] = ()  # who the text has cited, in order
     last_actor: str | None = None  # the actor of the last claim, for "It would"
     lead_claim: Roles | None = None  # the claim of a lead-in its list items complete
+    lead_style: str | None = None  # how the lead-in is numbered ("一、", "1.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,6 +530,17 @@ def passage_claims(
     return claims, context
 
 
+def numbering(text: str) -> str | None:
+    """How a Chinese paragraph is numbered: "一、", "1.", "（一）", or None."""
+    m = ZH_ITEM.match(text)
+    if m is None:
+        return None
+    mark = m.group().strip()
+    if mark[0] in "(\uff08":
+        return "paren"
+    return "number" if mark[0].isdigit() else "ordinal"
+
+
 def lead_in_claim(reading: Reading, claims: Sequence[Found | Pending]) -> Roles | None:
     """The claim of a paragraph that leads into a list: its last sentence is a
     claim the rules found, and it ends in ':' or runs on ("... a range of
@@ -559,6 +574,8 @@ def zh_item(reading: Reading, context: Context, rules: ClaimRules) -> Found | No
     text = doc_text(reading.doc)
     if context.lead_in is None or not ZH_ITEM.match(text) or not CJK.search(text):
         return None
+    if numbering(text) == context.lead_style:
+        return None  # "八、" after the lead-in "一、...：" is its sibling, not its item
     if rules.zh_veto.search(text):
         return None  # an effective date, the website's notice
     start, end = trimmed_range(text, 0, len(text))
@@ -596,7 +613,10 @@ def after_paragraph(
     """The context a paragraph leaves: what its lead-in makes of the bullets
     below it, and who has the floor after "The spokesperson commented on
     that:" (the speaker of the next few paragraphs, up to the next lead-in)."""
-    context = replace(context, lead_in=lead_in_kind(doc, rules))
+    text = doc_text(doc)
+    context = replace(
+        context, lead_in=lead_in_kind(doc, rules), lead_style=numbering(text)
+    )
     if doc_text(doc).rstrip().endswith(":"):
         speaker = context.sources[-1] if len(context.sources) > cited else None
         return replace(context, speaker=speaker, floor=rules.speaker_paragraphs)
@@ -868,7 +888,7 @@ def roles_of(sent: Span, hit: Hit, context: Context, rules: ClaimRules) -> Roles
         kind = "commitment"  # an agreement's terms bind its parties
     if kind == "requirement" and doc[subject[0]].lower_ in rules.words.need_words:
         kind = "recommendation"  # "More data is required": a need, not a rule
-    if kind in ("requirement", "measure") and proposed(doc, subject[1], hit.head):
+    if kind in ("requirement", "measure") and proposed(sent, subject[1], hit.head):
         kind = "recommendation"  # "H.R. 7004 would prohibit ...": a bill's content
     if hit.cue.passive or is_passive(doc, subject[1], hit.head, rules):
         agent = name_of(doc, agent_range(sent, hit.end, rules), context, rules)
@@ -889,10 +909,14 @@ def roles_of(sent: Span, hit: Hit, context: Context, rules: ClaimRules) -> Roles
 # --------------------------------------------------------------------------
 
 
-def proposed(doc: Doc, subject_end: int, head: int) -> bool:
+def proposed(sent: Span, subject_end: int, head: int) -> bool:
     """True for a rule or action only proposed: "would" (or "would have")
-    between the subject and the cue, as a pending bill's content is put."""
-    return any(t.lower_ == "would" for t in doc[subject_end:head])
+    between the subject and the cue, as a pending bill's content is put, or a
+    proposal before it ("introduced legislation to prohibit ...")."""
+    doc = sent.doc
+    return any(t.lower_ == "would" for t in doc[subject_end:head]) or any(
+        t.lower_ in PROPOSING for t in doc[sent.start : head]
+    )
 
 
 def clause_start(sent: Span, i: int, rules: ClaimRules) -> int:
@@ -973,6 +997,8 @@ def main_clause_start(sent: Span, rules: ClaimRules) -> int | None:
         if comma is None:
             return None
         start = comma + 1
+        if start + 1 < sent.end and doc[start].like_num and doc[start + 1].text == ",":
+            start += 2  # the year of "On February 17, 2026, ..."
     return start
 
 
@@ -985,12 +1011,15 @@ def misread_subject(actor: str, rules: ClaimRules) -> bool:
 
 def is_verb(tok: Token, rules: ClaimRules) -> bool:
     """True for a token read as a verb: a cue word, a listed verb, or a
-    lower-case word in -ed not after a determiner ("the proposed rule")."""
+    lower-case word in -ed; never after a determiner ("the proposed rule",
+    "the same states")."""
     low = tok.lower_
+    before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    if before in DETERMINERS or before in QUANTIFIERS:
+        return False  # "the proposed rule", "the same states"
     if low in rules.words.main_verbs or low in cue_words():
         return True
-    before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
-    return tok.is_lower and low.endswith("ed") and before not in DETERMINERS
+    return tok.is_lower and low.endswith("ed")
 
 
 def phrase_from(sent: Span, start: int, limit: int, rules: ClaimRules) -> Range:
