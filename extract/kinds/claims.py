@@ -285,7 +285,7 @@ SELF_REFERENCE = re.compile(
     r"product|section|brief|table|figure)\b|(?:table|figure) \d+\b"
     r"|(?:at issue|an issue|the issue|one issue) for congress\b"
 )
-# A Chinese list item: "1.", "1．", "（一）", "(1)", "一、".
+# A Chinese list item: "1.", "(1)", "一、" (full-width stops and brackets too).
 ZH_ITEM = re.compile(
     r"^\s*(?:\d{1,2}[.\uff0e\u3001]|[\uff08(][\d\u4e00-\u5341]{1,3}[\uff09)]"
     r"|[\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341]{1,2}\u3001)"
@@ -531,7 +531,7 @@ def passage_claims(
 
 
 def numbering(text: str) -> str | None:
-    """How a Chinese paragraph is numbered: "一、", "1.", "（一）", or None."""
+    """How a Chinese paragraph is numbered: "一、", "1.", "(一)", or None."""
     m = ZH_ITEM.match(text)
     if m is None:
         return None
@@ -568,14 +568,14 @@ def completed(
 
 
 def zh_item(reading: Reading, context: Context, rules: ClaimRules) -> Found | None:
-    """A Chinese list item ("1.锑矿及原料，..."), with no cue of its own, under
-    a lead-in ending in a full-width colon ("...未经许可，不得出口："): a claim
+    """A Chinese list item ("1.锑矿及原料 ..."), with no cue of its own, under
+    a lead-in ending in a full-width colon ("...未经许可 不得出口"): a claim
     of the lead-in's kind, as CLAIMS.md's list items inherit it."""
     text = doc_text(reading.doc)
     if context.lead_in is None or not ZH_ITEM.match(text) or not CJK.search(text):
         return None
     if numbering(text) == context.lead_style:
-        return None  # "八、" after the lead-in "一、...：" is its sibling, not its item
+        return None  # "八、" after the lead-in "一、..." is its sibling, not its item
     if rules.zh_veto.search(text):
         return None  # an effective date, the website's notice
     start, end = trimmed_range(text, 0, len(text))
@@ -627,7 +627,8 @@ def after_paragraph(
 
 def lead_in_kind(doc: Doc, rules: ClaimRules) -> str | None:
     """The kind of the bullets a paragraph ending in ':' introduces, else None;
-    after a Chinese lead-in ending in '：', the kind of its own claim."""
+    after a Chinese lead-in ending in a full-width colon, the kind of its own
+    claim."""
     text = doc_text(doc).rstrip()
     if text.endswith("\uff1a"):
         last = list(ZH_SENTENCE.finditer(text))[-1].group()
@@ -896,10 +897,10 @@ def roles_of(sent: Span, hit: Hit, context: Context, rules: ClaimRules) -> Roles
             subject = phrase_from(sent, sent.start, hit.head, rules)
         return Roles(kind, agent, span_text(doc, *subject))
     actor = name_of(doc, subject, context, rules)
+    if actor is None and subject[0] == subject[1]:
+        actor = nearest_actor(sent, hit.head, rules)
     if actor is None or misread_subject(actor, rules):
-        actor = name_of(doc, main_subject(sent, rules), context, rules) or (
-            None if subject[0] < subject[1] else nearest_actor(sent, hit.head, rules)
-        )
+        actor = name_of(doc, main_subject(sent, rules), context, rules)
     obj = inner_object(doc, hit) if hit.cue.inner else object_after(sent, hit.end)
     return Roles(kind, actor, obj)
 
