@@ -433,6 +433,28 @@ def test_a_link_run_into_the_gutter_does_not_cut_its_paragraph(
     assert texts == [_joined(p) for p in paragraphs]
 
 
+def test_a_note_across_the_page_keeps_its_short_last_line(tmp_path: Path) -> None:
+    """A source note under two columns runs across the page; its short last
+    line does not cross the gutter, so it falls in the band below (IF11962,
+    IF13013): it still ends the note."""
+    c = canvas.Canvas(str(tmp_path / "note.pdf"), pagesize=(WIDTH, HEIGHT))
+    left, right = _wrap(WORDS * 3, [COLUMN]), _wrap(WORDS * 3, [COLUMN])
+    _draw(c, left, LEFT, 700)
+    _draw(c, right, RIGHT, 700)
+    note = "Notes: This table is intended to be illustrative rather than comprehensive."
+    c.setFont(FONT, 8)
+    y = 700 - LEADING * len(left) - 8
+    c.drawString(LEFT, y, note + " Each sample answer includes an example from bill")
+    c.drawString(LEFT, y - 10, "language.")
+    c.showPage()
+    c.save()
+    doc = read_pdf(tmp_path / "note.pdf")
+    texts = [doc.block_text(b) for b in doc.blocks]
+    assert texts[-1] == (
+        note + " Each sample answer includes an example from bill language."
+    )
+
+
 @pytest.mark.parametrize(
     ("path", "sentences"),
     [
@@ -481,6 +503,13 @@ def test_a_link_run_into_the_gutter_does_not_cut_its_paragraph(
             [
                 "The Act of May 15, 1862, established the U.S. Department of "
                 "Agriculture (USDA) as a federal department",
+            ],
+        ),
+        (
+            ("in-focus", "IF11962.9.pdf"),  # a note's last line under a span
+            [
+                "Each sample answer includes an example from bill text or report "
+                "language.",
             ],
         ),
         (

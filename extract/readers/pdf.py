@@ -903,7 +903,7 @@ def _follow_continuations(drafts: list[_Draft], style: _Style) -> list[_Draft]:
     """
     i = 0
     while i < len(drafts) - 1:
-        j = _continuation(drafts, i, style) if _unfinished(drafts[i], style) else None
+        j = _next_part(drafts, i, style)
         if j is not None:
             nxt = drafts.pop(j)
             cur = drafts[i]
@@ -916,16 +916,24 @@ def _follow_continuations(drafts: list[_Draft], style: _Style) -> list[_Draft]:
     return drafts
 
 
-def _unfinished(d: _Draft, style: _Style) -> bool:
-    """A plain paragraph whose last line does not end a sentence.
+def _next_part(drafts: list[_Draft], i: int, style: _Style) -> int | None:
+    """Where the paragraph ``drafts[i]`` goes on, if it does not end a
+    sentence: on its next line in a later segment, or else in the next
+    column or page.
 
-    One-line blocks count only in the body size: a lone chart label or
-    caption line often lacks a full stop.
+    To the next column or page, one-line blocks go on only in the body size:
+    a lone chart label or caption line often lacks a full stop.
     """
+    d = drafts[i]
     last = d.lines[-1]
-    long = len(d.lines) > 1 or abs(last.size - style.body_size) <= 0.6
     ended = _TERMINAL.search(last.text) or _CONTENTS_ENTRY.search(last.text)
-    return long and _is_plain(d, last.size) and not ended
+    if ended or not _is_plain(d, last.size):
+        return None
+    below = _right_below(drafts, i, style)
+    long = len(d.lines) > 1 or abs(last.size - style.body_size) <= 0.6
+    if below is not None or not long:
+        return below
+    return _continuation(drafts, i, style)
 
 
 def _continuation(drafts: list[_Draft], i: int, style: _Style) -> int | None:
@@ -935,9 +943,6 @@ def _continuation(drafts: list[_Draft], i: int, style: _Style) -> int | None:
     the next column or page, figure captions, labels and side notes in smaller
     type; a heading, a list item or larger type means the paragraph ended.
     """
-    below = _right_below(drafts, i, style)
-    if below is not None:
-        return below
     size = drafts[i].lines[-1].size
     j = _past_notes(drafts, i, size, small=size < style.body_size - 0.6)
     for k in range(j, min(j + 40, len(drafts))):
