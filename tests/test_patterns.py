@@ -19,7 +19,9 @@ from extract.nlp import data_text, pipeline
 from extract.patterns import PatternMatcher
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = sorted((ROOT / "corpus" / "documents").glob("*.*"))
+DOCUMENTS = sorted(
+    p for p in (ROOT / "corpus" / "documents").iterdir() if p.suffix in (".txt", ".md")
+)
 
 # Every operator and attribute the module reads, and two it hands to spaCy.
 PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
