@@ -347,27 +347,29 @@ def _cluster_lines(run: Sequence[Char]) -> list[list[Char]]:
 
 
 def _split_words(line: Sequence[Char]) -> Iterator[Word]:
+    """A line's characters into words: a space, a step back, a gap over
+    ``X_TOLERANCE`` or a change of line over ``Y_TOLERANCE`` starts one.
+    (The hottest loop of the reader: a page has thousands of characters.)"""
     word: list[Char] = []
     for c in line:
         if c.text == " ":
             if word:
                 yield _word(word)
                 word = []
-        elif word and _begins_word(word[-1], c):
-            yield _word(word)
-            word = [c]
-        else:
-            word.append(c)
+            continue
+        if word:
+            p = word[-1]
+            if (
+                c.x0 < p.x0
+                or c.x0 > p.x1 + X_TOLERANCE
+                or abs(c.top - p.top) > Y_TOLERANCE
+            ):
+                yield _word(word)
+                word = [c]
+                continue
+        word.append(c)
     if word:
         yield _word(word)
-
-
-def _begins_word(prev: Char, cur: Char) -> bool:
-    return (
-        cur.x0 < prev.x0
-        or cur.x0 > prev.x1 + X_TOLERANCE
-        or abs(cur.top - prev.top) > Y_TOLERANCE
-    )
 
 
 def _word(chars: list[Char]) -> Word:
@@ -375,12 +377,13 @@ def _word(chars: list[Char]) -> Word:
     if len(chars) == 1:
         return Word(first.text, first.x0, first.x1, first.top, first.bottom,
                     round(first.size, 1), is_bold(first.font))  # fmt: skip
+    text, x0, x1, top, bottom, _, fonts, _ = zip(*chars, strict=True)
     return Word(
-        text="".join([c.text for c in chars]),
-        x0=min([c.x0 for c in chars]),
-        x1=max([c.x1 for c in chars]),
-        top=min([c.top for c in chars]),
-        bottom=max([c.bottom for c in chars]),
+        text="".join(text),
+        x0=min(x0),
+        x1=max(x1),
+        top=min(top),
+        bottom=max(bottom),
         size=round(first.size, 1),
-        bold=all(is_bold(c.font) for c in chars),
+        bold=all(map(is_bold, fonts)),
     )
