@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from extract.literals import required_literals
 from extract.spans import matchable
 
 
@@ -344,6 +345,7 @@ def _alternation(phrases: Iterable[str]) -> str:
 
 _DATE_RES = tuple(re.compile(p) for p in _DATE_PATTERNS)
 _CODE_RES = tuple(re.compile(p) for p in _CODE_PATTERNS)
+_NEEDLES = {p: required_literals(p) for p in _DATE_RES + _CODE_RES}
 
 _RANGE_DASHES = "\\-\u2013\u2014~\uff5e"  # -, en and em dash, tildes
 _DIGITS = r"\d{1,3}(?:[,\u2009\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -520,8 +522,19 @@ class _SpanSet:
 
 
 def _blocked_spans(text: str, patterns: Iterable[re.Pattern[str]]) -> _SpanSet:
-    """The spans of ``text`` that any of ``patterns`` match."""
-    return _SpanSet(m.span() for p in patterns for m in p.finditer(text))
+    """The spans of ``text`` that any of ``patterns`` match.
+
+    A pattern is not run on a text that holds none of the literal strings
+    its every match contains (a URL's "http", a Chinese document number's "号").
+    """
+    return _SpanSet(
+        m.span() for p in patterns if _may_match(p, text) for m in p.finditer(text)
+    )
+
+
+def _may_match(pattern: re.Pattern[str], text: str) -> bool:
+    needles = _NEEDLES.get(pattern)
+    return needles is None or any(n in text for n in needles)
 
 
 def _without_overlaps(quantities: Iterable[Quantity]) -> Iterator[Quantity]:
