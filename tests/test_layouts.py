@@ -350,7 +350,7 @@ def test_columns_above_a_table_across_the_page(tmp_path: Path) -> None:
 def test_a_name_hyphenated_at_a_line_end_keeps_its_hyphen(tmp_path: Path) -> None:
     c = canvas.Canvas(str(tmp_path / "hyphen.pdf"), pagesize=(WIDTH, HEIGHT))
     lines = ["The enacted bill reconciled differences between the House- and Senate-",
-             "passed provisions, and the trans-", "portation title was left as it was."]  # fmt: skip
+             "passed provisions, and the transportation title was left as it was."]  # fmt: skip
     _draw(c, lines, LEFT, 700)
     c.showPage()
     c.save()
@@ -455,6 +455,22 @@ def test_a_note_across_the_page_keeps_its_short_last_line(tmp_path: Path) -> Non
     )
 
 
+def test_a_compound_hyphenated_at_a_line_end_keeps_its_hyphen(tmp_path: Path) -> None:
+    """Word processors do not hyphenate words: "multi-" / "year" is the
+    compound multi-year (IN12317), unless the document writes it whole."""
+    c = canvas.Canvas(str(tmp_path / "compound.pdf"), pagesize=(WIDTH, HEIGHT))
+    lines = ["Congress could consider whether a multi-",
+             "year authorization would help, given hate-",
+             "motivated attacks and the trans-", "portation of the transportation."]  # fmt: skip
+    _draw(c, lines, LEFT, 700)
+    c.showPage()
+    c.save()
+    assert read_pdf(tmp_path / "compound.pdf").text == (
+        "Congress could consider whether a multi-year authorization would help, "
+        "given hate-motivated attacks and the transportation of the transportation."
+    )
+
+
 @pytest.mark.parametrize(
     ("path", "sentences"),
     [
@@ -511,6 +527,10 @@ def test_a_note_across_the_page_keeps_its_short_last_line(tmp_path: Path) -> Non
                 "Each sample answer includes an example from bill text or report "
                 "language.",
             ],
+        ),
+        (
+            ("insights", "IN12317.3.pdf"),  # a compound at a line end
+            ["or others (e.g., multi-year authorization), would best support"],
         ),
         (
             ("in-focus", "IF12608.18.pdf"),  # a title's word space over the gutter

@@ -43,7 +43,7 @@ LEFT_PARAGRAPHS = [
 ]
 RIGHT_PARAGRAPHS = [
     "Analysts warned that export licences introduced late in the year had "
-    "already slowed shipments of battery precursors to several regional "
+    "already slowed the transportation of battery precursors to regional "
     "markets. Buyers responded by drawing down their inventories and by "
     "signing shorter agreements with alternative suppliers in Africa.",
     "The committee asked the agency to publish monthly data on licence "
