@@ -273,6 +273,12 @@ OBJECT_STOPS = frozenset({",", ";", ":", ".", "?", "!", *DASHES})
 CONJUNCTIONS = frozenset({"and", "or", "&", ",", "/"})
 DETERMINERS = frozenset({"the", "a", "an"})
 RELATIVES = frozenset({"who", "which", "that"})
+# A law as a sentence names it: a section of an act, a public law, an act.
+LAW_NAME = re.compile(
+    r"(?:Section|Sec\.|Title|Article) [\w().-]+(?: of (?:the )?(?:[A-Z][\w&.,'-]* ?)+)?"
+    r"|P\.L\. \d+-\d+"
+    r"|(?:the )?(?:[A-Z][\w&.'-]* )+(?:Act|Code|Law)(?: of \d{4})?"
+)
 QUANTIFIERS = frozenset({"same", "other", "some", "many", "all", "several", "these",
                          "those", "both", "its", "their", "such", "each", "any"})  # fmt: skip
 PROPOSING = frozenset({"introduced", "introduce", "introduces", "proposed", "proposes"})
@@ -893,6 +899,8 @@ def roles_of(sent: Span, hit: Hit, context: Context, rules: ClaimRules) -> Roles
         kind = "recommendation"  # "H.R. 7004 would prohibit ...": a bill's content
     if hit.cue.passive or is_passive(doc, subject[1], hit.head, rules):
         agent = name_of(doc, agent_range(sent, hit.end, rules), context, rules)
+        if kind == "requirement":
+            agent = law_named(sent)  # "is authorized in Section 203 of the Act"
         if subject[0] == subject[1]:  # a subject with commas in it: take it whole
             subject = phrase_from(sent, sent.start, hit.head, rules)
         return Roles(kind, agent, span_text(doc, *subject))
@@ -1001,6 +1009,13 @@ def main_clause_start(sent: Span, rules: ClaimRules) -> int | None:
         if start + 1 < sent.end and doc[start].like_num and doc[start + 1].text == ",":
             start += 2  # the year of "On February 17, 2026, ..."
     return start
+
+
+def law_named(sent: Span) -> str | None:
+    """The law a sentence names ("Section 203 of the Stafford Act", "P.L.
+    111-267"): the actor of a passive rule (CLAIMS.md), else None."""
+    m = LAW_NAME.search(sent.text)
+    return " ".join(m.group().split()).rstrip(".,") if m else None
 
 
 def misread_subject(actor: str, rules: ClaimRules) -> bool:
