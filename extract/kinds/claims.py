@@ -202,6 +202,7 @@ class ClaimRules:
             for pattern in entry["patterns"]
         ]
         self.zh_veto = re.compile("|".join(data["zh_vetoes"]))
+        self.zh_actors: tuple[str, ...] = tuple(data["zh_actors"])
         self.speaker_paragraphs: int = data["speaker_paragraphs"]
         self.none_threshold: float = data["none_threshold"]
 
@@ -296,6 +297,7 @@ ZH_ITEM = re.compile(
     r"^\s*(?:\d{1,2}[.\uff0e\u3001]|[\uff08(][\d\u4e00-\u5341]{1,3}[\uff09)]"
     r"|[\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341]{1,2}\u3001)"
 )
+ZH_NOTE = "\u8bf4\u660e"  # "Note" before a list item's remark
 ZH_SENTENCE = re.compile(r"[^\u3002\uff01\uff1f]+[\u3002\uff01\uff1f]?")
 TITLE_SHARE = 0.6
 ENUMERATOR = re.compile(r"(?:[IVXLC]+\.?|\(?\d{1,2}[.)]|\([a-z]\)|[•▪-])$")
@@ -525,6 +527,8 @@ def passage_claims(
     claims, context = sentence_claims(reading, context, rules)
     if not claims and (item := zh_item(reading, before, rules)) is not None:
         return [item], context  # the lead-in goes on to the next item
+    if before.lead_in and doc_text(reading.doc).startswith(ZH_NOTE):
+        return claims, context  # a note among the items keeps their lead-in
     if kind == "list_item" and lead is not None:
         return completed(reading, claims, lead), context
     if kind == "paragraph":
@@ -578,7 +582,8 @@ def zh_item(reading: Reading, context: Context, rules: ClaimRules) -> Found | No
     a lead-in ending in a full-width colon ("...未经许可 不得出口"): a claim
     of the lead-in's kind, as CLAIMS.md's list items inherit it."""
     text = doc_text(reading.doc)
-    if context.lead_in is None or not ZH_ITEM.match(text) or not CJK.search(text):
+    listed = ZH_ITEM.match(text) or reading.passage.kind == "list_item"
+    if context.lead_in is None or not listed or not CJK.search(text):
         return None
     if numbering(text) == context.lead_style:
         return None  # "八、" after the lead-in "一、..." is its sibling, not its item
@@ -1350,7 +1355,10 @@ def zh_roles(sentence: str, rules: ClaimRules) -> Roles | None:
         return None
     cue, m = max(hits, key=lambda h: (h[0].weight, -h[1].start()))
     rest = re.split(r"[\uff0c\u3002\uff1b]", sentence[m.end() :])[0]
-    return Roles(cue.kind, None, rest.strip() or None)
+    clause = re.split(r"[\uff0c\u3002\uff1b]", sentence[: m.start()])[-1]
+    clause = ZH_ITEM.sub("", clause, count=1).strip()
+    actor = next((a for a in rules.zh_actors if clause.startswith(a)), None)
+    return Roles(cue.kind, actor, rest.strip() or None)
 
 
 # --------------------------------------------------------------------------
