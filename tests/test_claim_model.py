@@ -230,7 +230,6 @@ def test_english_list_items_complete_a_lead_in_claim() -> None:
 def test_a_chinese_rule_names_the_body_it_opens_with() -> None:
     found = find_claims(blocks(("paragraph", "三、商务部应当在法定时限内作出决定。")))
     assert [(c.kind, c.actor) for c in found] == [("requirement", "商务部")]
-    found = find_claims(
-        blocks(("paragraph", "二、对向境外军事用户的出口申请，原则上不予许可。"))
-    )  # noqa: RUF001
+    objection = "二、对向境外军事用户的出口申请，原则上不予许可。"  # noqa: RUF001
+    found = find_claims(blocks(("paragraph", objection)))
     assert [(c.kind, c.actor) for c in found] == [("requirement", None)]
