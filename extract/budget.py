@@ -18,11 +18,13 @@ it (:class:`LostPage`) instead of dropping it silently.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from extract.errors import ReadError
 
@@ -115,14 +117,13 @@ def scan_pages(path: Path, budget: Budget = BUDGET) -> list[PageScan]:
     A PDF pdfminer cannot walk gives an empty list: pdfium, which reads more
     damaged files, then decides, and its errors name the problem.
     """
-    from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
     scans: list[PageScan] = []
     try:
         with path.open("rb") as fp:
-            doc = PDFDocument(PDFParser(fp))
+            doc = lazy_document()(PDFParser(fp))
             for number, page in enumerate(PDFPage.create_pages(doc), 1):
                 if number > budget.doc_pages:
                     msg = f"more than {budget.doc_pages:,} pages (the document budget)"
@@ -133,6 +134,65 @@ def scan_pages(path: Path, budget: Budget = BUDGET) -> list[PageScan]:
     except Exception:  # pdfminer raises many kinds on damaged files
         return []
     return scans
+
+
+@functools.cache
+def lazy_document() -> Any:
+    """pdfminer's ``PDFDocument``, reading an object stream only as far as the
+    object asked for.
+
+    pdfminer parses a whole object stream when it first needs one object of
+    it; a tagged PDF's page dicts sit among thousands of structure elements,
+    so walking the page tree parsed most of the file. The objects come out of
+    the same parser in the same order, so each is what pdfminer would give.
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdftypes import PDFStream
+    from pdfminer.psexceptions import PSEOF
+
+    class LazyDocument(PDFDocument):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self._read: dict[object, tuple[list[object], int, Any]] = {}
+            super().__init__(*args, **kwargs)
+
+        def _getobj_objstm(self, stream: PDFStream, index: int, objid: int) -> object:
+            if stream.objid not in self._read:
+                self._read[stream.objid] = ([], *objstm_parser(self, stream))
+            objs, n, parser = self._read[stream.objid]
+            i = n * 2 + index
+            while (i < 0 or len(objs) <= i) and parser is not None:
+                try:
+                    objs.append(parser.nextobject()[1])
+                except PSEOF:  # the end of the stream: all read
+                    parser = None
+                    self._read[stream.objid] = (objs, n, None)
+            try:
+                return objs[i]
+            except IndexError as err:
+                raise PDFSyntaxError(f"index too big: {index!r}") from err
+
+    return LazyDocument
+
+
+def objstm_parser(doc: Any, stream: Any) -> tuple[Any, Any]:
+    """An object stream's object count and a parser at its start, after
+    pdfminer's own checks (``PDFDocument._get_objects``)."""
+    from pdfminer import settings
+    from pdfminer.pdfdocument import LITERAL_OBJSTM
+    from pdfminer.pdfparser import PDFStreamParser, PDFSyntaxError
+
+    if stream.get("Type") is not LITERAL_OBJSTM and settings.STRICT:
+        raise PDFSyntaxError(f"Not a stream object: {stream!r}")
+    try:
+        n = stream["N"]
+    except KeyError:
+        if settings.STRICT:
+            raise PDFSyntaxError(f"N is not defined: {stream!r}") from None
+        n = 0
+    parser = PDFStreamParser(stream.get_data())
+    parser.set_document(doc)
+    return n, parser
 
 
 def scan_page(path: Path, number: int, contents: object, budget: Budget) -> PageScan:
