@@ -525,16 +525,14 @@ def _blocked_spans(text: str, patterns: Iterable[re.Pattern[str]]) -> _SpanSet:
     """The spans of ``text`` that any of ``patterns`` match.
 
     A pattern is not run on a text that holds none of the literal strings
-    its every match contains (a URL's "http", a Chinese document number's "号").
+    its every match contains (a URL's "http", a citation's "U.S.C.").
     """
     return _SpanSet(
-        m.span() for p in patterns if _may_match(p, text) for m in p.finditer(text)
+        m.span()
+        for p in patterns
+        if (needles := _NEEDLES.get(p)) is None or any(map(text.__contains__, needles))
+        for m in p.finditer(text)
     )
-
-
-def _may_match(pattern: re.Pattern[str], text: str) -> bool:
-    needles = _NEEDLES.get(pattern)
-    return needles is None or any(n in text for n in needles)
 
 
 def _without_overlaps(quantities: Iterable[Quantity]) -> Iterator[Quantity]:
