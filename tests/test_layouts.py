@@ -471,36 +471,6 @@ def test_a_compound_hyphenated_at_a_line_end_keeps_its_hyphen(tmp_path: Path) ->
     )
 
 
-def table_of_wrapped_cells(path: Path) -> list[str]:
-    """A one-column page with a table whose rows hold a name, a paragraph
-    and a note, each wrapped in its cell (R46991's Table 3), then a table of
-    one-line rows."""
-    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
-    texts = [PROSE, BOX]
-    y = 700.0
-    for row in range(2):
-        _draw(c, ["Public Works", f"Program ({row + 11}.300)"], LEFT, y)
-        description = _wrap(texts[0].split(), [200.0])
-        _draw(c, description, LEFT + 120, y)
-        _draw(c, _wrap(texts[1].split(), [140.0]), LEFT + 335, y)
-        y -= LEADING * (len(description) + 1.5)
-    for row in range(3):
-        for k, cell in enumerate(["Grant", "$103 billion", "42 million"]):
-            c.drawString(LEFT + [0, 200, 360][k], y, f"{cell} {row}")
-        y -= LEADING
-    c.showPage()
-    c.save()
-    return texts
-
-
-def test_a_table_of_wrapped_cells_is_read_cell_by_cell(tmp_path: Path) -> None:
-    texts = table_of_wrapped_cells(tmp_path / "cells.pdf")
-    doc = read_pdf(tmp_path / "cells.pdf")
-    for text in texts:  # each cell's sentences whole, in both rows
-        assert doc.text.count(" ".join(text.split()).rstrip()) == 2
-    assert "Grant 0 $103 billion 0 42 million 0" in doc.text  # read across
-
-
 @pytest.mark.parametrize(
     ("path", "sentences"),
     [
@@ -561,13 +531,6 @@ def test_a_table_of_wrapped_cells_is_read_cell_by_cell(tmp_path: Path) -> None:
         (
             ("insights", "IN12317.3.pdf"),  # a compound at a line end
             ["or others (e.g., multi-year authorization), would best support"],
-        ),
-        (
-            ("reports", "R47324.18.pdf"),  # a table of wrapped cells
-            [
-                "Potato-shaped rocks composed of concentric layers that form over "
-                "millions of years as minerals from the seawater",
-            ],
         ),
         (
             ("in-focus", "IF12608.18.pdf"),  # a title's word space over the gutter

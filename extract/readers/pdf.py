@@ -15,9 +15,7 @@ page parsed once; everything after that is plain geometry on those boxes:
    two gutters (bullets standing apart from their indented text) is no column.
    Where no gutter runs down a whole page of a two-column document (columns
    above a table across the page), the page is cut at blank bands across it
-   and the pieces parted at the document's gutter are read as columns. On a
-   page without columns, a table row whose cells wrap (a name beside a
-   paragraph) is read cell by cell; rows of one line each are read across.
+   and the pieces parted at the document's gutter are read as columns.
 3. Lines are grouped into blocks by vertical gap, style change, indentation
    and bullets, and reflowed into one line of text each. Raised footnote
    markers inside a line are dropped (they would split the sentence's words
@@ -494,47 +492,7 @@ def _layout(words: Sequence[Word], gutter: float | None = None) -> list[list[_Li
     if columns is not None:
         return columns
     stacked = _stacked(words, gutter) if gutter is not None else None
-    return stacked or _table_rows(words) or [_group_lines(words)]
-
-
-def _table_rows(words: Sequence[Word]) -> list[list[_Line]] | None:
-    """The segments of a page that holds a table of wrapped cells (R46991's
-    Table 3: a program, a paragraph describing it, a list of examples), or
-    None: each such row, between blank bands across the page, is read cell
-    by cell, so a cell's sentences are not interleaved with its neighbours'
-    lines. Everything else is read across, as one segment.
-    """
-    segments: list[list[_Line]] = []
-    across: list[Word] = []
-    for piece in _slabs(words):
-        cells = _row_cells(piece)
-        if cells is None:
-            across.extend(piece)
-            continue
-        if across:
-            segments.append(_group_lines(across))
-            across = []
-        segments.extend(cells)
-    if not segments:
-        return None
-    return [*segments, _group_lines(across)] if across else segments
-
-
-def _row_cells(words: list[Word]) -> list[list[_Line]] | None:
-    """A table row's cells, left to right, when the row's first cell is one
-    block of lines and another cell wraps to at least two lines more (rows
-    of one line each, a numeric table's, are read across); else None."""
-    gutters = _find_gutters(words)
-    if not gutters:
-        return None
-    cells = [_group_lines(c) for c in _split_columns(words, gutters)]
-    if not all(cells):
-        return None
-    first, longest = cells[0], max(len(c) for c in cells)
-    one_block = all(
-        b.bottom - a.bottom <= 1.6 * a.size for a, b in itertools.pairwise(first)
-    )
-    return cells if one_block and longest >= 3 and longest >= len(first) + 2 else None
+    return stacked or [_group_lines(words)]
 
 
 def _document_gutter(pages: Sequence[Page]) -> float | None:
