@@ -233,3 +233,19 @@ def test_a_chinese_rule_names_the_body_it_opens_with() -> None:
     objection = "二、对向境外军事用户的出口申请，原则上不予许可。"  # noqa: RUF001
     found = find_claims(blocks(("paragraph", objection)))
     assert [(c.kind, c.actor) for c in found] == [("requirement", None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The bill would also amend the EIGA to require disclosure of trades.", "recommendation"),
+        ("The Junk Fee Prevention Act (H.R. 6430, S. 3367) would also require ticketers to post prices.", "recommendation"),
+        ("The request seeks $9.7 billion in discretionary funding.", "recommendation"),
+        ("Many Australians express concern that the arrangement carries security risks.", "assertion"),
+        ("The House Ways and Means Committee later reported it had rejected definitions.", "assertion"),
+        ("Similarly, NASA planned to upgrade the upper stages of SLS.", "commitment"),
+        ("Gateway was intended to serve as a depot for storing supplies.", None),
+    ],
+)  # fmt: skip
+def test_kinds_after_the_labelling_guide(sentence: str, kind: str | None) -> None:
+    assert [k for k, _ in claims_in(sentence)] == ([kind] if kind else [])
