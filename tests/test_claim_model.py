@@ -249,3 +249,19 @@ def test_a_chinese_rule_names_the_body_it_opens_with() -> None:
 )  # fmt: skip
 def test_kinds_after_the_labelling_guide(sentence: str, kind: str | None) -> None:
     assert [k for k, _ in claims_in(sentence)] == ([kind] if kind else [])
+
+
+def test_a_law_in_the_passive_is_its_own_actor() -> None:
+    assert claims_in("UNCLOS was adopted in 1982, establishing a legal framework.") == [
+        ("measure", "unclos")
+    ]
+
+
+def test_as_amended_names_a_law_and_takes_no_action() -> None:
+    assert claims_in(
+        "Pursuant to Section 14 of the Rivers and Harbors Act of 1899, as amended, "
+        "the Secretary shall grant permission."
+    ) == [("requirement", "Secretary")]
+    assert claims_in("Congress has amended the Section 408 authority.") == [
+        ("measure", "congress")
+    ]

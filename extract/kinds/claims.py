@@ -903,12 +903,7 @@ def roles_of(sent: Span, hit: Hit, context: Context, rules: ClaimRules) -> Roles
     if kind in ("requirement", "measure") and proposed(sent, subject[1], hit.head):
         kind = "recommendation"  # "H.R. 7004 would prohibit ...": a bill's content
     if hit.cue.passive or is_passive(doc, subject[1], hit.head, rules):
-        agent = name_of(doc, agent_range(sent, hit.end, rules), context, rules)
-        if kind == "requirement":
-            agent = law_named(sent)  # "is authorized in Section 203 of the Act"
-        if subject[0] == subject[1]:  # a subject with commas in it: take it whole
-            subject = phrase_from(sent, sent.start, hit.head, rules)
-        return Roles(kind, agent, span_text(doc, *subject))
+        return passive_roles(sent, hit, kind, subject, context, rules)
     actor = name_of(doc, subject, context, rules)
     if actor is None and subject[0] == subject[1]:
         actor = nearest_actor(sent, hit.head, rules)
@@ -921,6 +916,22 @@ def roles_of(sent: Span, hit: Hit, context: Context, rules: ClaimRules) -> Roles
 # --------------------------------------------------------------------------
 # Subjects, agents and objects, read off the tokens of a clause
 # --------------------------------------------------------------------------
+
+
+def passive_roles(
+    sent: Span, hit: Hit, kind: str, subject: Range, context: Context, rules: ClaimRules
+) -> Roles:
+    """A passive claim: its actor follows "by"; for a rule, it is the law the
+    sentence names; a law that is the subject acts itself ("UNCLOS was adopted")."""
+    doc = sent.doc
+    agent = name_of(doc, agent_range(sent, hit.end, rules), context, rules)
+    if kind == "requirement":
+        agent = law_named(sent)  # "is authorized in Section 203 of the Act"
+    if subject[0] == subject[1]:  # a subject with commas in it: take it whole
+        subject = phrase_from(sent, sent.start, hit.head, rules)
+    if agent is None and is_law(doc, subject):
+        agent = name_of(doc, subject, context, rules)
+    return Roles(kind, agent, span_text(doc, *subject))
 
 
 def proposed(sent: Span, subject_end: int, head: int) -> bool:
@@ -1014,6 +1025,16 @@ def main_clause_start(sent: Span, rules: ClaimRules) -> int | None:
         if start + 1 < sent.end and doc[start].like_num and doc[start + 1].text == ",":
             start += 2  # the year of "On February 17, 2026, ..."
     return start
+
+
+def is_law(doc: Doc, span: Range) -> bool:
+    """True for a phrase that names a law: a LAW entity or a law's name."""
+    tokens = phrase(doc, span)
+    if not tokens:
+        return False
+    if all(t.ent_type_ == "LAW" for t in tokens):
+        return True
+    return LAW_NAME.fullmatch(joined(tokens)) is not None
 
 
 def law_named(sent: Span) -> str | None:
