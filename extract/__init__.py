@@ -17,4 +17,4 @@ from extract.models import model_version
 # Bumped whenever extraction output may change for an unchanged document, so
 # the store knows to read every document again. The claim classifier's hash
 # is part of it: retraining the model refreshes every store too.
-EXTRACTOR_VERSION = f"16+claims-{model_version('claims')}"
+EXTRACTOR_VERSION = f"17+claims-{model_version('claims')}"
