@@ -53,7 +53,11 @@ def reference(pdf: Path) -> Path | None:
     folder = CRS / "markdown" / pdf.parent.name
     version = m["v"] or m["v2"]
     exact = sorted(folder.glob(f"{m['id']}v{version}-*.md")) if version else []
-    found = exact or sorted(folder.glob(f"{m['id']}v*.md"))
+    found = (
+        exact
+        or sorted(folder.glob(f"{m['id']}v*.md"))
+        or sorted(folder.glob(f"{m['id'].replace('-', '')}-*.md"))  # 98317-types-...
+    )
     return found[0] if found else None
 
 
