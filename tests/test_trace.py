@@ -54,6 +54,14 @@ def rewrite(corpus: Path, rel: str, change: str, update_sha: bool = True) -> Non
             manifest.write_text(manifest.read_text().replace(old_sha, new_sha))
 
 
+def edit_snapshot_line(corpus: Path, line: int, old_end: str, new_end: str) -> None:
+    """Change how a line of the snapshot CSV ends (line 1 is the header)."""
+    lines = (corpus / TRADE).read_text().splitlines(keepends=True)
+    assert lines[line - 1].endswith(old_end)
+    lines[line - 1] = lines[line - 1][: -len(old_end)] + new_end
+    rewrite(corpus, TRADE, "".join(lines))
+
+
 def statuses(result: Trace) -> dict[str, str]:
     return {c.claim.name: c.status for c in result.claims} | {
         f"chart:{c.chart.chart}": c.status for c in result.charts
@@ -135,11 +143,7 @@ def test_deleted_sentence_is_gone(
 def test_changed_snapshot_row_fails_its_charts(
     built: tuple[Path, BuildResult], corpus: Path
 ) -> None:
-    csv = corpus / TRADE
-    lines = csv.read_text().splitlines(keepends=True)
-    assert lines[1].endswith(",China,CHN,72\n")
-    lines[1] = lines[1].replace(",China,CHN,72\n", ",China,CHN,70\n")
-    rewrite(corpus, TRADE, "".join(lines))
+    edit_snapshot_line(corpus, 2, ",China,CHN,72\n", ",China,CHN,70\n")
     checked = trace(built[1].path, load_corpus(corpus))
     charts = {c.chart.chart: c for c in checked.charts}
     assert {c.status for c in charts.values()} == {"changed"}
@@ -152,11 +156,7 @@ def test_snapshot_cell_the_charts_do_not_draw_moves_them(
 ) -> None:
     # Before: any edit to a cited row failed the chart, even one that left
     # every number it draws as it was.
-    csv = corpus / TRADE
-    lines = csv.read_text().splitlines(keepends=True)
-    assert lines[2].endswith(",2,South Korea,KOR,7\n")
-    lines[2] = lines[2].replace(",KOR,7\n", ",ROK,7\n")
-    rewrite(corpus, TRADE, "".join(lines))
+    edit_snapshot_line(corpus, 3, ",2,South Korea,KOR,7\n", ",2,South Korea,ROK,7\n")
     checked = trace(built[1].path, load_corpus(corpus))
     assert {c.status for c in checked.charts} == {"moved"}
     assert all(c.holds for c in checked.charts)
